@@ -1,0 +1,173 @@
+# rominit: `make BOARD=<name> initramfs` builds /init, the host tool gen and
+# the board's initramfs under out/<name>/ (or O=DIR). See README.md.
+
+BOARD ?= qemu-x86_64
+O ?= out/$(BOARD)
+override O := $(abspath $(O))
+BOARD_DIR := $(CURDIR)/board/$(BOARD)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+ifeq ($(wildcard $(BOARD_DIR)/defconfig),)
+$(error unknown board '$(BOARD)': no board/$(BOARD)/defconfig (boards: $(notdir $(wildcard board/*))))
+endif
+
+# Reproducible by default: every entry gets the time of the last commit.
+SOURCE_DATE_EPOCH ?= $(shell git -C $(CURDIR) log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+ROMINIT_VERSION := $(shell git -C $(CURDIR) describe --always --dirty 2>/dev/null || echo unknown)
+
+# /init: static, for the target. musl-gcc for native builds when present
+# (a much smaller static binary than glibc's); CROSS_COMPILE= picks a
+# cross toolchain instead.
+ifeq ($(CROSS_COMPILE),)
+TARGET_CC ?= $(if $(shell command -v musl-gcc),musl-gcc,cc)
+else
+TARGET_CC ?= $(CROSS_COMPILE)gcc
+endif
+WARN := -Wall -Wextra -Werror
+INIT_CFLAGS := -Os -std=gnu11 $(WARN) -ffunction-sections -fdata-sections \
+	-fno-asynchronous-unwind-tables -I$(O)/include -DROMINIT_VERSION='"$(ROMINIT_VERSION)"'
+INIT_LDFLAGS := -static -s -Wl,--gc-sections
+INIT_SRCS := init.c $(addprefix lib/,cmdline.c fsutil.c log.c mtd.c overlay.c rescue.c root.c switchroot.c)
+
+# gen: always the host compiler, whatever CROSS_COMPILE says.
+HOSTCC ?= cc
+GEN_LIBS := libarchive liblzma liblz4 zlib
+GEN_CFLAGS := -O2 -g -std=gnu11 $(WARN) $(shell pkg-config --cflags $(GEN_LIBS))
+GEN_LDLIBS := $(shell pkg-config --libs $(GEN_LIBS))
+GEN_SRCS := $(wildcard gen/*.c)
+GEN := $(O)/host/gen
+
+KCONFIG_ENV := KCONFIG_CONFIG=$(O)/.config
+CONFIG := $(O)/.config
+CONFIG_H := $(O)/include/rominit-config.h
+
+# Values from the board's configuration (empty until it exists).
+cfg = $(patsubst "%",%,$(shell sed -n 's/^CONFIG_$(1)=//p' $(CONFIG) 2>/dev/null))
+COMPRESSION = $(or $(call cfg,COMPRESSION),none)
+EXT_none :=
+EXT_gzip := .gz
+EXT_xz := .xz
+EXT_zstd := .zst
+EXT_lz4 := .lz4
+EXT_lzma := .lzma
+CPIO = $(O)/initramfs.cpio$(EXT_$(COMPRESSION))
+
+.PHONY: all initramfs init gen defconfig olddefconfig menuconfig savedefconfig \
+	kernel flash run test unit clean distclean help
+.DELETE_ON_ERROR:
+
+all: initramfs
+
+help:
+	@echo "make [BOARD=$(BOARD)] [O=dir] [V=1] [CROSS_COMPILE=prefix] target"
+	@echo "  initramfs      /init, gen and the initramfs (cpio, list, uInitrd) in $(O)"
+	@echo "  <board>_defconfig, defconfig  start $(O)/.config from board/<board>/defconfig"
+	@echo "  menuconfig, olddefconfig, savedefconfig"
+	@echo "  run            boot the virtual board in QEMU (interactive)"
+	@echo "  test           every test: unit, gen and QEMU system tests"
+	@echo "  clean, distclean"
+
+# ---- configuration --------------------------------------------------------
+
+$(CONFIG): Kconfig $(BOARD_DIR)/defconfig
+	$(Q)mkdir -p $(O)
+	$(Q)if [ -f $@ ]; then $(KCONFIG_ENV) kconfig-conf -s --olddefconfig Kconfig; \
+	else $(KCONFIG_ENV) kconfig-conf -s --defconfig=$(BOARD_DIR)/defconfig Kconfig; fi
+	$(Q)touch $@
+
+defconfig:
+	$(Q)mkdir -p $(O)
+	$(Q)$(KCONFIG_ENV) kconfig-conf -s --defconfig=$(BOARD_DIR)/defconfig Kconfig
+
+%_defconfig:
+	$(Q)$(MAKE) --no-print-directory BOARD=$* defconfig
+
+olddefconfig: $(CONFIG)
+	$(Q)$(KCONFIG_ENV) kconfig-conf -s --olddefconfig Kconfig
+
+menuconfig: $(CONFIG)
+	$(Q)$(KCONFIG_ENV) kconfig-mconf Kconfig
+
+savedefconfig: $(CONFIG)
+	$(Q)$(KCONFIG_ENV) kconfig-conf --savedefconfig=$(O)/defconfig Kconfig
+	@echo "wrote $(O)/defconfig; copy it to board/$(BOARD)/defconfig to keep it"
+
+$(CONFIG_H): $(CONFIG) scripts/config-header
+	$(Q)mkdir -p $(dir $@)
+	$(Q)scripts/config-header $< > $@.tmp && mv $@.tmp $@
+
+# ---- /init -----------------------------------------------------------------
+
+init: $(O)/init
+$(O)/init: $(INIT_SRCS) $(wildcard lib/*.h) $(CONFIG_H)
+	@echo "  CC      $@ ($(TARGET_CC))"
+	$(Q)$(TARGET_CC) $(INIT_CFLAGS) $(INIT_LDFLAGS) -o $@.tmp $(INIT_SRCS) && mv $@.tmp $@
+
+# ---- gen (host) ------------------------------------------------------------
+
+gen: $(GEN)
+$(GEN): $(GEN_SRCS) $(wildcard gen/*.h)
+	@echo "  HOSTCC  $@"
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(GEN_CFLAGS) -o $@.tmp $(GEN_SRCS) $(GEN_LDLIBS) && mv $@.tmp $@
+
+# ---- the initramfs ---------------------------------------------------------
+
+BOARD_ROOTFS = $(wildcard $(BOARD_DIR)/$(call cfg,BOARD_ROOTFS_DIR))
+BOARD_LIST = $(wildcard $(BOARD_DIR)/$(call cfg,BOARD_LIST))
+BOARD_INPUTS = $(if $(BOARD_ROOTFS),-d $(BOARD_ROOTFS)) $(BOARD_LIST)
+UIMAGE_ARGS = $(if $(call cfg,UIMAGE),-u $(O)/uInitrd -a $(call cfg,UIMAGE_ARCH) -n "rominit $(BOARD)")
+
+$(O)/base.list: $(CONFIG)
+	$(Q)echo "file /init $(O)/init 0755 0 0" > $@
+
+initramfs: $(O)/init $(GEN) $(O)/base.list
+	@echo "  GEN     $(CPIO) ($(COMPRESSION))"
+	$(Q)$(GEN) -c $(COMPRESSION) -o $(CPIO) -l $(O)/initramfs.list $(UIMAGE_ARGS) \
+		$(O)/base.list $(BOARD_INPUTS)
+
+# ---- the virtual board: kernel, flash, QEMU --------------------------------
+
+kernel:
+	$(Q)scripts/build-kernel $(BOARD)
+
+TEST_DIR := $(O)/test
+$(TEST_DIR)/rootfs.squashfs: scripts/mkrootfs tests/rootfs/init
+	$(Q)scripts/mkrootfs $@
+
+flash: $(TEST_DIR)/rootfs.squashfs
+	$(Q)scripts/mkflash $(BOARD) $(TEST_DIR)/rootfs.squashfs $(O)/flash.img
+
+# The flash image persists between runs (like a device); `make flash` resets it.
+run: initramfs $(TEST_DIR)/rootfs.squashfs
+	$(Q)[ -f $(O)/flash.img ] || scripts/mkflash $(BOARD) $(TEST_DIR)/rootfs.squashfs $(O)/flash.img
+	$(Q)scripts/qemu-run --board $(BOARD) --kernel "$$(scripts/build-kernel $(BOARD))" \
+		--initrd $(CPIO) --flash $(O)/flash.img --interactive
+
+# ---- tests -----------------------------------------------------------------
+
+SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(O)/host/unit/%,$(wildcard tests/unit/test_*.c))
+$(O)/host/unit/test_%: tests/unit/test_%.c tests/unit/tap.h $(wildcard lib/*.c lib/*.h)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -g -O1 -std=gnu11 $(WARN) $(SAN) -I. -o $@ $< $(filter lib/%.c,$^)
+
+unit: $(UNIT_TESTS)
+
+$(O)/host/gen-asan: $(GEN_SRCS) $(wildcard gen/*.h)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) $(GEN_CFLAGS) $(SAN) -o $@ $(GEN_SRCS) $(GEN_LDLIBS)
+
+test: initramfs unit $(O)/host/gen-asan $(TEST_DIR)/rootfs.squashfs
+	$(Q)BOARD=$(BOARD) O=$(O) tests/run
+
+clean:
+	rm -rf $(O)
+distclean:
+	rm -rf out

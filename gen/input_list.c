@@ -1,0 +1,274 @@
+/* The list format of linux/usr/gen_init_cpio.c, one entry per line:
+ *
+ *   file  <name> <location> <mode> <uid> <gid> [<hard link name>...]
+ *   dir   <name> <mode> <uid> <gid>
+ *   nod   <name> <mode> <uid> <gid> <c|b> <major> <minor>
+ *   slink <name> <target> <mode> <uid> <gid>
+ *   pipe  <name> <mode> <uid> <gid>
+ *   sock  <name> <mode> <uid> <gid>
+ *
+ * '#' starts a comment line; blank lines are ignored. One table row per type. */
+#include "input.h"
+
+#include "diag.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define FIELDS_MAX 64
+
+struct line {
+	const char *file;
+	unsigned lineno;
+	char *field[FIELDS_MAX];
+	unsigned column[FIELDS_MAX];
+	int nfields;
+	char origin[PATH_MAX + 32];
+	const char *base_dir; /* for relative locations */
+};
+
+static int bad(const struct line *l, int field, const char *problem, const char *value)
+{
+	diag("%s:%u:%u: %s%s%s%s", l->file, l->lineno, field < l->nfields ? l->column[field] : 1,
+	     problem, value ? " '" : "", value ? value : "", value ? "'" : "");
+	return -1;
+}
+
+static int parse_number(const struct line *l, int f, int base, unsigned long max,
+			const char *what, unsigned *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(l->field[f], &end, base);
+	if (*l->field[f] == '\0' || *l->field[f] == '-' || *end || errno || v > max) {
+		char problem[64];
+
+		snprintf(problem, sizeof(problem), "bad %s", what);
+		return bad(l, f, problem, l->field[f]);
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* name mode uid gid, starting at field f: common to every type. */
+static int parse_common(const struct line *l, int name_f, int mode_f, struct entry *e)
+{
+	const char *problem = NULL;
+
+	e->name = tree_normalise(l->field[name_f], &problem);
+	if (!e->name)
+		return bad(l, name_f, problem, l->field[name_f]);
+	if (parse_number(l, mode_f, 8, 07777, "mode (octal, at most 07777)", &e->mode) ||
+	    parse_number(l, mode_f + 1, 10, 0xffffffffUL, "uid", &e->uid) ||
+	    parse_number(l, mode_f + 2, 10, 0xffffffffUL, "gid", &e->gid))
+		return -1;
+	return 0;
+}
+
+static char *resolve_location(const struct line *l, const char *loc)
+{
+	size_t n;
+	char *p;
+
+	if (loc[0] == '/')
+		return xstrdup(loc);
+	n = strlen(l->base_dir) + strlen(loc) + 2;
+	p = xmalloc(n);
+	snprintf(p, n, "%s/%s", l->base_dir, loc);
+	return p;
+}
+
+static int parse_file(const struct line *l, struct tree *t, struct entry *e)
+{
+	struct stat st;
+
+	if (parse_common(l, 1, 3, e))
+		return -1;
+	e->source = resolve_location(l, l->field[2]);
+	if (stat(e->source, &st) != 0)
+		return bad(l, 2, strerror(errno), e->source);
+	if (!S_ISREG(st.st_mode))
+		return bad(l, 2, "not a regular file", e->source);
+	if (l->nfields > 6) {
+		e->link_group = t->next_group++;
+		for (int f = 6; f < l->nfields; f++) {
+			struct entry link = *e;
+			const char *problem = NULL;
+
+			link.name = tree_normalise(l->field[f], &problem);
+			if (!link.name)
+				return bad(l, f, problem, l->field[f]);
+			if (tree_add(t, &link) != 0) {
+				free(link.name);
+				return -1;
+			}
+			free(link.name);
+		}
+	}
+	return 0;
+}
+
+static int parse_dir(const struct line *l, struct tree *t, struct entry *e)
+{
+	(void)t;
+	return parse_common(l, 1, 2, e);
+}
+
+static int parse_nod(const struct line *l, struct tree *t, struct entry *e)
+{
+	(void)t;
+	if (parse_common(l, 1, 2, e))
+		return -1;
+	if (strcmp(l->field[5], "c") != 0 && strcmp(l->field[5], "b") != 0)
+		return bad(l, 5, "device type must be c or b, not", l->field[5]);
+	e->devtype = l->field[5][0];
+	return parse_number(l, 6, 10, 4095, "major number", &e->major) ||
+	       parse_number(l, 7, 10, 1048575, "minor number", &e->minor);
+}
+
+static int parse_slink(const struct line *l, struct tree *t, struct entry *e)
+{
+	(void)t;
+	if (strlen(l->field[2]) >= PATH_MAX)
+		return bad(l, 2, "link target longer than PATH_MAX", NULL);
+	e->source = xstrdup(l->field[2]); /* kept verbatim, absolute or not */
+	return parse_common(l, 1, 3, e);
+}
+
+static int parse_special(const struct line *l, struct tree *t, struct entry *e)
+{
+	(void)t;
+	return parse_common(l, 1, 2, e);
+}
+
+static const struct {
+	const char *keyword;
+	enum entry_type type;
+	int min_fields, max_fields;
+	int (*parse)(const struct line *, struct tree *, struct entry *);
+	const char *usage;
+} types[] = {
+	{ "file", ENTRY_FILE, 6, FIELDS_MAX, parse_file,
+	  "file <name> <location> <mode> <uid> <gid> [<hard links>...]" },
+	{ "dir", ENTRY_DIR, 5, 5, parse_dir, "dir <name> <mode> <uid> <gid>" },
+	{ "nod", ENTRY_NOD, 8, 8, parse_nod,
+	  "nod <name> <mode> <uid> <gid> <c|b> <major> <minor>" },
+	{ "slink", ENTRY_SLINK, 6, 6, parse_slink,
+	  "slink <name> <target> <mode> <uid> <gid>" },
+	{ "pipe", ENTRY_PIPE, 5, 5, parse_special, "pipe <name> <mode> <uid> <gid>" },
+	{ "sock", ENTRY_SOCK, 5, 5, parse_special, "sock <name> <mode> <uid> <gid>" },
+};
+
+static void split_fields(struct line *l, char *text)
+{
+	char *p = text;
+
+	l->nfields = 0;
+	while (*p && l->nfields < FIELDS_MAX) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (!*p)
+			break;
+		l->column[l->nfields] = (unsigned)(p - text) + 1;
+		l->field[l->nfields++] = p;
+		while (*p && *p != ' ' && *p != '\t')
+			p++;
+		if (*p)
+			*p++ = '\0';
+	}
+}
+
+static int parse_line(struct tree *t, struct line *l, char *text)
+{
+	struct entry e = { 0 };
+	size_t i;
+	int rc;
+
+	split_fields(l, text);
+	if (l->nfields == 0 || l->field[0][0] == '#')
+		return 0;
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(l->field[0], types[i].keyword) == 0)
+			break;
+	if (i == sizeof(types) / sizeof(types[0]))
+		return bad(l, 0, "unknown entry type", l->field[0]);
+	if (l->nfields < types[i].min_fields || l->nfields > types[i].max_fields) {
+		char problem[128];
+
+		snprintf(problem, sizeof(problem), "wrong number of fields; expected: %s",
+			 types[i].usage);
+		return bad(l, 0, problem, NULL);
+	}
+	e.type = types[i].type;
+	e.link_group = -1;
+	e.origin = l->origin;
+	rc = types[i].parse(l, t, &e);
+	if (rc == 0)
+		rc = tree_add(t, &e);
+	free(e.name);
+	free(e.source);
+	return rc;
+}
+
+static char *dir_of(const char *path)
+{
+	char *copy = xstrdup(path);
+	char *slash = strrchr(copy, '/');
+
+	if (!slash) {
+		free(copy);
+		return realpath(".", NULL);
+	}
+	*slash = '\0';
+	if (slash == copy)
+		return (free(copy), xstrdup("/"));
+	{
+		char *abs = realpath(copy, NULL);
+
+		free(copy);
+		return abs;
+	}
+}
+
+int input_list(struct tree *t, const char *path)
+{
+	char text[LIST_LINE_MAX + 2];
+	struct line l = { 0 };
+	FILE *f = fopen(path, "r");
+	char *base;
+	int rc = 0;
+
+	if (!f) {
+		diag("%s: cannot open list: %s", path, strerror(errno));
+		return -1;
+	}
+	base = dir_of(path);
+	l.file = path;
+	l.base_dir = base ? base : ".";
+	while (rc == 0 && fgets(text, sizeof(text), f)) {
+		size_t len = strlen(text);
+
+		l.lineno++;
+		if (len == sizeof(text) - 1 && text[len - 1] != '\n') {
+			diag("%s:%u: line longer than %d characters", path, l.lineno, LIST_LINE_MAX);
+			rc = -1;
+			break;
+		}
+		text[strcspn(text, "\r\n")] = '\0';
+		snprintf(l.origin, sizeof(l.origin), "%s:%u", path, l.lineno);
+		rc = parse_line(t, &l, text);
+	}
+	if (rc == 0 && ferror(f)) {
+		diag("%s: read error: %s", path, strerror(errno));
+		rc = -1;
+	}
+	fclose(f);
+	free(base);
+	return rc;
+}

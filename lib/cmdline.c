@@ -1,0 +1,144 @@
+/* Kernel command line parsing. The kernel splits on spaces outside double
+ * quotes and strips the quotes around a value (root="a b"); we do the same,
+ * bounded by len and by CMDLINE_VALUE_MAX, and never allocate. */
+#include "cmdline.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_SECONDS 3600 /* larger waits are a typo, not a wish */
+
+static void record_error(struct cmdline *c, const char *key, const char *why)
+{
+	if (c->nerrors < CMDLINE_ERRORS_MAX)
+		snprintf(c->errors[c->nerrors], sizeof(c->errors[0]), "%.40s: %s", key, why);
+	c->nerrors++;
+}
+
+/* Parse a decimal number of seconds in [0, MAX_SECONDS]; -1 when malformed. */
+static int parse_seconds(const char *s)
+{
+	int v = 0;
+
+	if (*s == '\0')
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + (*s - '0');
+		if (v > MAX_SECONDS)
+			return -1;
+	}
+	return v;
+}
+
+static void set_string(struct cmdline *c, char *field, const char *key, const char *val,
+		       size_t vlen)
+{
+	if (vlen == 0) {
+		record_error(c, key, "empty value");
+		return;
+	}
+	if (vlen >= CMDLINE_VALUE_MAX) {
+		record_error(c, key, "value too long");
+		return;
+	}
+	memcpy(field, val, vlen);
+	field[vlen] = '\0';
+}
+
+static void set_seconds(struct cmdline *c, int *field, const char *key, const char *val,
+			size_t vlen)
+{
+	char tmp[16];
+	int v;
+
+	if (vlen >= sizeof(tmp)) {
+		record_error(c, key, "not a number of seconds (0-3600)");
+		return;
+	}
+	memcpy(tmp, val, vlen);
+	tmp[vlen] = '\0';
+	v = parse_seconds(tmp);
+	if (v < 0) {
+		record_error(c, key, "not a number of seconds (0-3600)");
+		return;
+	}
+	*field = v;
+}
+
+/* Handle one argument: key[=value]; val is NULL for a bare flag. */
+static void apply_argument(struct cmdline *c, const char *key, size_t klen, const char *val,
+			   size_t vlen)
+{
+	char name[32];
+
+	if (klen >= sizeof(name))
+		return; /* longer than any argument we own */
+	memcpy(name, key, klen);
+	name[klen] = '\0';
+
+	if (strcmp(name, "rootwait") == 0) {
+		c->rootwait = true;
+		if (val)
+			set_seconds(c, &c->rootwait_sec, name, val, vlen);
+		return;
+	}
+	if (!val)
+		return;
+	if (strcmp(name, "root") == 0)
+		set_string(c, c->root, name, val, vlen);
+	else if (strcmp(name, "rootfstype") == 0)
+		set_string(c, c->rootfstype, name, val, vlen);
+	else if (strcmp(name, "rootflags") == 0)
+		set_string(c, c->rootflags, name, val, vlen);
+	else if (strcmp(name, "init") == 0)
+		set_string(c, c->init, name, val, vlen);
+	else if (strcmp(name, "rootdelay") == 0)
+		set_seconds(c, &c->rootdelay_sec, name, val, vlen);
+	else if (strcmp(name, "rominit.reboot_delay") == 0)
+		set_seconds(c, &c->reboot_delay_sec, name, val, vlen);
+}
+
+static int is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+void cmdline_parse(const char *buf, size_t len, struct cmdline *out)
+{
+	size_t i = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->rootwait_sec = -1;
+	out->reboot_delay_sec = -1;
+
+	while (i < len && buf[i] != '\0') {
+		size_t kstart, klen, vstart = 0, vlen = 0;
+		int has_val = 0, quoted = 0;
+
+		while (i < len && is_space(buf[i]))
+			i++;
+		if (i >= len || buf[i] == '\0')
+			break;
+		kstart = i;
+		while (i < len && buf[i] && buf[i] != '=' && !is_space(buf[i]))
+			i++;
+		klen = i - kstart;
+		if (i < len && buf[i] == '=') {
+			has_val = 1;
+			i++;
+			if (i < len && buf[i] == '"') {
+				quoted = 1;
+				i++;
+			}
+			vstart = i;
+			while (i < len && buf[i] && (quoted ? buf[i] != '"' : !is_space(buf[i])))
+				i++;
+			vlen = i - vstart;
+			if (quoted && i < len && buf[i] == '"')
+				i++;
+		}
+		apply_argument(out, buf + kstart, klen, has_val ? buf + vstart : NULL, vlen);
+	}
+}

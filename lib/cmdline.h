@@ -1,0 +1,29 @@
+/* Kernel command line parsing for /init: bounded, allocation-free, pure. */
+#ifndef ROMINIT_CMDLINE_H
+#define ROMINIT_CMDLINE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CMDLINE_VALUE_MAX 256 /* longest value kept; longer ones are rejected */
+#define CMDLINE_ERRORS_MAX 8  /* malformed arguments remembered for the log */
+
+struct cmdline {
+	char root[CMDLINE_VALUE_MAX];       /* root=, "" when absent */
+	char rootfstype[CMDLINE_VALUE_MAX]; /* rootfstype= */
+	char rootflags[CMDLINE_VALUE_MAX];  /* rootflags= */
+	char init[CMDLINE_VALUE_MAX];       /* init= */
+	bool rootwait;                      /* rootwait or rootwait=N */
+	int rootwait_sec;                   /* rootwait=N, -1 = configured bound */
+	int rootdelay_sec;                  /* rootdelay=N, 0 when absent */
+	int reboot_delay_sec;               /* rominit.reboot_delay=N, -1 = configured */
+	int nerrors;                        /* malformed arguments of ours */
+	char errors[CMDLINE_ERRORS_MAX][96];
+};
+
+/* Parse the first len bytes of buf (need not be NUL-terminated). Unknown
+ * arguments are ignored; malformed values of the arguments we own are recorded
+ * in out->errors and leave the field at its default. Never fails. */
+void cmdline_parse(const char *buf, size_t len, struct cmdline *out);
+
+#endif

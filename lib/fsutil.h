@@ -1,0 +1,17 @@
+/* Small file-system helpers for /init, bounded and errno-preserving. */
+#ifndef ROMINIT_FSUTIL_H
+#define ROMINIT_FSUTIL_H
+
+#include <stddef.h>
+
+/* Read up to size-1 bytes of path into buf and NUL-terminate it.
+ * Returns the byte count, or -1 with errno set. */
+long read_file(const char *path, char *buf, size_t size);
+
+/* Write the whole string to path (O_WRONLY, no create). 0 or -1 with errno. */
+int write_file(const char *path, const char *text);
+
+/* mkdir that accepts an existing directory. 0 or -1 with errno. */
+int ensure_dir(const char *path, unsigned mode);
+
+#endif

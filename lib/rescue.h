@@ -1,0 +1,12 @@
+/* The end of a boot that cannot go on: say why, show what was there, reboot. */
+#ifndef ROMINIT_RESCUE_H
+#define ROMINIT_RESCUE_H
+
+/* Delay before rebooting, from Kconfig or rominit.reboot_delay=. */
+void rescue_set_reboot_delay(int seconds);
+
+/* Log "FATAL: <message>", the MTD partitions and block devices the kernel
+ * knows, then wait and reboot. Never returns: PID 1 must not exit. */
+void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+#endif

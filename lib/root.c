@@ -1,0 +1,78 @@
+#include "root.h"
+
+#include "mtd.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define POLL_MS 20
+
+int root_resolve(const char *spec, char *dev, size_t dev_size, char *why, size_t why_size)
+{
+	if (strncmp(spec, "mtd:", 4) == 0) {
+		int n = mtd_find(spec + 4);
+
+		if (n == -2) {
+			snprintf(why, why_size, "cannot read /proc/mtd: %s", strerror(errno));
+			return -1;
+		}
+		if (n < 0) {
+			snprintf(why, why_size, "no MTD partition named \"%s\"", spec + 4);
+			return -1;
+		}
+		snprintf(dev, dev_size, "/dev/mtdblock%d", n);
+		return 0;
+	}
+	if (strncmp(spec, "/dev/", 5) == 0) {
+		if (strlen(spec) >= dev_size) {
+			snprintf(why, why_size, "device path too long");
+			return -1;
+		}
+		strcpy(dev, spec);
+		return 0;
+	}
+	snprintf(why, why_size, "unsupported root= form \"%s\" (use mtd:NAME or /dev/...)", spec);
+	return -1;
+}
+
+static int device_present(const char *dev, char *why, size_t why_size)
+{
+	struct stat st;
+
+	if (stat(dev, &st) != 0) {
+		snprintf(why, why_size, "%s: %s", dev, strerror(errno));
+		return 0;
+	}
+	if (!S_ISBLK(st.st_mode)) {
+		snprintf(why, why_size, "%s is not a block device", dev);
+		return 0;
+	}
+	return 1;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+		;
+}
+
+int root_find(const char *spec, int wait_ms, char *dev, size_t dev_size, char *why,
+	      size_t why_size)
+{
+	int waited = 0;
+
+	for (;;) {
+		if (root_resolve(spec, dev, dev_size, why, why_size) == 0 &&
+		    device_present(dev, why, why_size))
+			return 0;
+		if (waited >= wait_ms)
+			return -1;
+		sleep_ms(POLL_MS);
+		waited += POLL_MS;
+	}
+}

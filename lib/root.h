@@ -1,0 +1,17 @@
+/* Finding and mounting the read-only root (squashfs) named by root=. */
+#ifndef ROMINIT_ROOT_H
+#define ROMINIT_ROOT_H
+
+#include <stddef.h>
+
+/* Map a root= value to a device path: "mtd:NAME" -> /dev/mtdblockN,
+ * "/dev/..." as given. Returns 0, or -1 with why[] saying what failed
+ * (unknown form, no such partition). */
+int root_resolve(const char *spec, char *dev, size_t dev_size, char *why, size_t why_size);
+
+/* Resolve spec and wait until its device node exists: once when
+ * wait_ms is 0, else polling until wait_ms elapsed. 0 or -1 with why[]. */
+int root_find(const char *spec, int wait_ms, char *dev, size_t dev_size, char *why,
+	      size_t why_size);
+
+#endif
