@@ -154,9 +154,14 @@ run: initramfs $(TEST_DIR)/rootfs.squashfs
 
 SAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(O)/host/unit/%,$(wildcard tests/unit/test_*.c))
-$(O)/host/unit/test_%: tests/unit/test_%.c tests/unit/tap.h $(wildcard lib/*.c lib/*.h)
+LIB_SRCS := $(filter-out init.c,$(INIT_SRCS))
+$(O)/host/unit/test_lib_%: tests/unit/test_lib_%.c tests/unit/tap.h $(LIB_SRCS) $(wildcard lib/*.h)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) -g -O1 -std=gnu11 $(WARN) $(SAN) -I. -o $@ $< $(filter lib/%.c,$^)
+	$(Q)$(HOSTCC) -g -O1 -std=gnu11 $(WARN) $(SAN) -I. -o $@ $< $(LIB_SRCS)
+$(O)/host/unit/test_gen_%: tests/unit/test_gen_%.c tests/unit/tap.h $(GEN_SRCS) $(wildcard gen/*.h)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -g -O1 -std=gnu11 $(WARN) $(SAN) $(GEN_CFLAGS) -I. -o $@ $< \
+		$(filter-out gen/gen.c,$(GEN_SRCS)) $(GEN_LDLIBS)
 
 unit: $(UNIT_TESTS)
 
@@ -165,7 +170,8 @@ $(O)/host/gen-asan: $(GEN_SRCS) $(wildcard gen/*.h)
 	$(Q)$(HOSTCC) $(GEN_CFLAGS) $(SAN) -o $@ $(GEN_SRCS) $(GEN_LDLIBS)
 
 test: initramfs unit $(O)/host/gen-asan $(TEST_DIR)/rootfs.squashfs
-	$(Q)BOARD=$(BOARD) O=$(O) tests/run
+	$(Q)scripts/build-kernel $(BOARD) >/dev/null
+	$(Q)BOARD=$(BOARD) O=$(O) GEN=$(O)/host/gen-asan tests/run
 
 clean:
 	rm -rf $(O)

@@ -85,9 +85,10 @@ static void early(struct boot *b)
 	attach_console();
 	rescue_set_reboot_delay(CONFIG_REBOOT_DELAY);
 	mount_early("devtmpfs", "/dev", "devtmpfs", MS_NOSUID);
+	/* proc first: log_open() lifts the kmsg rate limit through /proc/sys. */
+	mount_early("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
 	log_open();
 	log_info("rominit " ROMINIT_VERSION " for board " CONFIG_BOARD " starting");
-	mount_early("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
 	mount_early("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC);
 	read_cmdline(&b->cmd);
 }

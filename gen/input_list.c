@@ -14,6 +14,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,12 +32,24 @@ struct line {
 	const char *base_dir; /* for relative locations */
 };
 
-static int bad(const struct line *l, int field, const char *problem, const char *value)
+/* Report "FILE:LINE:COL: problem" for field f; long values are cut in the message. */
+static int bad(const struct line *l, int f, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int bad(const struct line *l, int f, const char *fmt, ...)
 {
-	diag("%s:%u:%u: %s%s%s%s", l->file, l->lineno, field < l->nfields ? l->column[field] : 1,
-	     problem, value ? " '" : "", value ? value : "", value ? "'" : "");
+	char problem[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(problem, sizeof(problem), fmt, ap);
+	va_end(ap);
+	diag("%s:%u:%u: %s", l->file, l->lineno, f < l->nfields ? l->column[f] : 1, problem);
 	return -1;
 }
+
+/* Values are quoted in messages, cut at 60 characters. */
+#define VAL "'%.60s%s'"
+#define VALARG(s) (s), strlen(s) > 60 ? "..." : ""
 
 static int parse_number(const struct line *l, int f, int base, unsigned long max,
 			const char *what, unsigned *out)
@@ -47,10 +60,7 @@ static int parse_number(const struct line *l, int f, int base, unsigned long max
 	errno = 0;
 	v = strtoul(l->field[f], &end, base);
 	if (*l->field[f] == '\0' || *l->field[f] == '-' || *end || errno || v > max) {
-		char problem[64];
-
-		snprintf(problem, sizeof(problem), "bad %s", what);
-		return bad(l, f, problem, l->field[f]);
+		return bad(l, f, "bad %s " VAL, what, VALARG(l->field[f]));
 	}
 	*out = (unsigned)v;
 	return 0;
@@ -63,7 +73,7 @@ static int parse_common(const struct line *l, int name_f, int mode_f, struct ent
 
 	e->name = tree_normalise(l->field[name_f], &problem);
 	if (!e->name)
-		return bad(l, name_f, problem, l->field[name_f]);
+		return bad(l, name_f, "%s: " VAL, problem, VALARG(l->field[name_f]));
 	if (parse_number(l, mode_f, 8, 07777, "mode (octal, at most 07777)", &e->mode) ||
 	    parse_number(l, mode_f + 1, 10, 0xffffffffUL, "uid", &e->uid) ||
 	    parse_number(l, mode_f + 2, 10, 0xffffffffUL, "gid", &e->gid))
@@ -92,9 +102,9 @@ static int parse_file(const struct line *l, struct tree *t, struct entry *e)
 		return -1;
 	e->source = resolve_location(l, l->field[2]);
 	if (stat(e->source, &st) != 0)
-		return bad(l, 2, strerror(errno), e->source);
+		return bad(l, 2, "source file " VAL ": %s", VALARG(e->source), strerror(errno));
 	if (!S_ISREG(st.st_mode))
-		return bad(l, 2, "not a regular file", e->source);
+		return bad(l, 2, "source " VAL " is not a regular file", VALARG(e->source));
 	if (l->nfields > 6) {
 		e->link_group = t->next_group++;
 		for (int f = 6; f < l->nfields; f++) {
@@ -103,7 +113,7 @@ static int parse_file(const struct line *l, struct tree *t, struct entry *e)
 
 			link.name = tree_normalise(l->field[f], &problem);
 			if (!link.name)
-				return bad(l, f, problem, l->field[f]);
+				return bad(l, f, "%s: " VAL, problem, VALARG(l->field[f]));
 			if (tree_add(t, &link) != 0) {
 				free(link.name);
 				return -1;
@@ -126,7 +136,7 @@ static int parse_nod(const struct line *l, struct tree *t, struct entry *e)
 	if (parse_common(l, 1, 2, e))
 		return -1;
 	if (strcmp(l->field[5], "c") != 0 && strcmp(l->field[5], "b") != 0)
-		return bad(l, 5, "device type must be c or b, not", l->field[5]);
+		return bad(l, 5, "device type must be c or b, not " VAL, VALARG(l->field[5]));
 	e->devtype = l->field[5][0];
 	return parse_number(l, 6, 10, 4095, "major number", &e->major) ||
 	       parse_number(l, 7, 10, 1048575, "minor number", &e->minor);
@@ -136,7 +146,7 @@ static int parse_slink(const struct line *l, struct tree *t, struct entry *e)
 {
 	(void)t;
 	if (strlen(l->field[2]) >= PATH_MAX)
-		return bad(l, 2, "link target longer than PATH_MAX", NULL);
+		return bad(l, 2, "link target longer than PATH_MAX");
 	e->source = xstrdup(l->field[2]); /* kept verbatim, absolute or not */
 	return parse_common(l, 1, 3, e);
 }
@@ -197,14 +207,10 @@ static int parse_line(struct tree *t, struct line *l, char *text)
 		if (strcmp(l->field[0], types[i].keyword) == 0)
 			break;
 	if (i == sizeof(types) / sizeof(types[0]))
-		return bad(l, 0, "unknown entry type", l->field[0]);
-	if (l->nfields < types[i].min_fields || l->nfields > types[i].max_fields) {
-		char problem[128];
-
-		snprintf(problem, sizeof(problem), "wrong number of fields; expected: %s",
-			 types[i].usage);
-		return bad(l, 0, problem, NULL);
-	}
+		return bad(l, 0, "unknown entry type " VAL " (file dir nod slink pipe sock)",
+			   VALARG(l->field[0]));
+	if (l->nfields < types[i].min_fields || l->nfields > types[i].max_fields)
+		return bad(l, 0, "wrong number of fields; expected: %s", types[i].usage);
 	e.type = types[i].type;
 	e.link_group = -1;
 	e.origin = l->origin;

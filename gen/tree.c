@@ -82,7 +82,11 @@ int tree_add(struct tree *t, const struct entry *e)
 	struct entry *old = find(t, e->name);
 
 	if (old) {
-		if (!old->implicit && !e->implicit) {
+		/* Directories merge (a list and a board tree both name etc/);
+		 * the later one's mode and owner win. */
+		int both_dirs = old->type == ENTRY_DIR && e->type == ENTRY_DIR;
+
+		if (!old->implicit && !e->implicit && !both_dirs) {
 			diag("%s: /%s already defined at %s", e->origin, e->name, old->origin);
 			return -1;
 		}

@@ -36,7 +36,8 @@ char *tree_normalise(const char *path, const char **problem);
 
 /* Add an entry (fields copied; strings duplicated). An explicit entry that
  * names the same path as an earlier explicit one is an error, reported with
- * both origins; over an implicit one it wins. Returns 0 or -1 (reported). */
+ * both origins, unless both are directories (the later one wins); over an
+ * implicit one it wins. Returns 0 or -1 (reported). */
 int tree_add(struct tree *t, const struct entry *e);
 
 /* Add the directories and nodes /init needs (dev, dev/console c 5 1, proc,

@@ -1,0 +1,26 @@
+# The core path on the virtual board: boot 1 on a fresh flash writes into the
+# jffs2 overlay; boot 2 on the same flash sees it. The squashfs is on /rom,
+# the overlay on /, the initramfs is freed, and /init says each step.
+. "$(dirname "$0")/../lib.sh"
+
+fresh_flash flash
+boot first flash; status=$?
+expect_real_init first $status "boot 1 reaches the real init"
+expect_log first "kernel ran /init from the initramfs" 'Run /init as init process'
+expect_log first "/init logs its start to the kernel log" 'rominit: \[\+0\.[0-9]{3}s\] rominit .* for board qemu-x86_64 starting'
+expect_log first "root found by mtd:rootfs and mounted" 'rominit: .* root: mounted /dev/mtdblock1 \(mtd:rootfs\) as squashfs on /rom$'
+expect_log first "jffs2 mounted from rootfs_data" 'rominit: .* overlay: mounted jffs2 from mtd:rootfs_data on /overlay$'
+expect_log first "switch_root freed the initramfs" 'rominit: .* switch_root: freed the initramfs \([0-9]+ entries\)'
+expect_log first "exec of the real init logged" 'rominit: .* switch_root: exec /sbin/init \(overlay jffs2\)$'
+expect_log first "the squashfs is on /rom" '^ROMINIT-TEST: mount /rom squashfs /dev/mtdblock1$'
+expect_log first "the jffs2 is on /overlay" '^ROMINIT-TEST: mount /overlay jffs2 mtd:rootfs_data$'
+expect_log first "the overlay is on /" '^ROMINIT-TEST: mount / overlay overlay$'
+expect_log first "/dev, /proc, /sys moved into the new root" '^ROMINIT-TEST: mount /dev devtmpfs'
+expect_log first "the real init is PID 1" '^ROMINIT-TEST: real-init pid=1$'
+expect_log first "boot 1 counts 1" '^ROMINIT-TEST: boot-count 1$'
+check "no kmsg lines lost to the rate limit" sh -c "! grep -q 'output lines suppressed' '$scratch/first.log'"
+
+boot second flash; status=$?
+expect_real_init second $status "boot 2 on the same flash reaches the real init"
+expect_log second "a file written in boot 1 persisted in the overlay" '^ROMINIT-TEST: boot-count 2$'
+done_testing

@@ -1,0 +1,86 @@
+/* Unit tests of the kernel command line parser (lib/cmdline.c). */
+#include "lib/cmdline.h"
+#include "tests/unit/tap.h"
+
+#include <string.h>
+
+static struct cmdline parse(const char *s)
+{
+	struct cmdline c;
+
+	cmdline_parse(s, strlen(s), &c);
+	return c;
+}
+
+static void test_defaults(void)
+{
+	struct cmdline c = parse("");
+
+	CHECK(c.root[0] == '\0' && c.init[0] == '\0', "empty command line leaves fields empty");
+	CHECK(!c.rootwait && c.rootwait_sec == -1 && c.rootdelay_sec == 0, "no waits by default");
+	CHECK(c.reboot_delay_sec == -1 && c.nerrors == 0, "no reboot delay, no errors");
+}
+
+static void test_typical(void)
+{
+	struct cmdline c = parse("console=ttyS0 root=mtd:rootfs rootfstype=squashfs rootwait "
+				 "rootdelay=2 init=/sbin/procd rootflags=noatime quiet\n");
+
+	CHECK(strcmp(c.root, "mtd:rootfs") == 0, "root= value");
+	CHECK(strcmp(c.rootfstype, "squashfs") == 0, "rootfstype= value");
+	CHECK(strcmp(c.rootflags, "noatime") == 0, "rootflags= value");
+	CHECK(strcmp(c.init, "/sbin/procd") == 0, "init= value");
+	CHECK(c.rootwait && c.rootwait_sec == -1, "bare rootwait uses the configured bound");
+	CHECK(c.rootdelay_sec == 2, "rootdelay=2");
+	CHECK(c.nerrors == 0, "typical line has no errors");
+}
+
+static void test_quotes_and_last_wins(void)
+{
+	struct cmdline c = parse("root=/dev/sda1 root=\"/dev/my disk\" rootwait=5");
+
+	CHECK(strcmp(c.root, "/dev/my disk") == 0, "quoted value with a space, last one wins");
+	CHECK(c.rootwait && c.rootwait_sec == 5, "rootwait=5");
+}
+
+static void test_malformed(void)
+{
+	struct cmdline c = parse("rootdelay=abc rootwait=-1 rominit.reboot_delay=99999 root=");
+
+	CHECK(c.rootdelay_sec == 0, "malformed rootdelay keeps the default");
+	CHECK(c.rootwait && c.rootwait_sec == -1, "malformed rootwait=N keeps the bound");
+	CHECK(c.reboot_delay_sec == -1, "out-of-range reboot delay rejected");
+	CHECK(c.nerrors == 4, "four malformed arguments recorded (got %d)", c.nerrors);
+	CHECK(strstr(c.errors[0], "rootdelay") != NULL, "error names the argument: %s",
+	      c.errors[0]);
+}
+
+static void test_bounds(void)
+{
+	char big[600];
+	struct cmdline c;
+
+	memset(big, 'x', sizeof(big));
+	memcpy(big, "root=", 5);
+	cmdline_parse(big, sizeof(big), &c); /* not NUL-terminated */
+	CHECK(c.root[0] == '\0' && c.nerrors == 1, "overlong value rejected, no overflow");
+
+	cmdline_parse("root=/dev/a init=/x", 12, &c); /* length cuts the line */
+	CHECK(strcmp(c.root, "/dev/a") == 0 && c.init[0] == '\0', "parser honours len");
+
+	c = parse("root=\"/dev/unterminated");
+	CHECK(strcmp(c.root, "/dev/unterminated") == 0, "unterminated quote ends at the end");
+
+	c = parse("rootwaitx rootwai =x init");
+	CHECK(!c.rootwait && c.init[0] == '\0', "near-miss names are not ours");
+}
+
+int main(void)
+{
+	test_defaults();
+	test_typical();
+	test_quotes_and_last_wins();
+	test_malformed();
+	test_bounds();
+	return tap_done();
+}
