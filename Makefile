@@ -119,8 +119,10 @@ $(GEN): $(GEN_SRCS) $(wildcard gen/*.h)
 
 # ---- the initramfs ---------------------------------------------------------
 
-BOARD_ROOTFS = $(wildcard $(BOARD_DIR)/$(call cfg,BOARD_ROOTFS_DIR))
-BOARD_LIST = $(wildcard $(BOARD_DIR)/$(call cfg,BOARD_LIST))
+# Relative to the board directory, or absolute; ignored when absent.
+board_path = $(if $(1),$(wildcard $(if $(filter /%,$(1)),$(1),$(BOARD_DIR)/$(1))))
+BOARD_ROOTFS = $(call board_path,$(call cfg,BOARD_ROOTFS_DIR))
+BOARD_LIST = $(call board_path,$(call cfg,BOARD_LIST))
 BOARD_INPUTS = $(if $(BOARD_ROOTFS),-d $(BOARD_ROOTFS)) $(BOARD_LIST)
 UIMAGE_ARGS = $(if $(call cfg,UIMAGE),-u $(O)/uInitrd -a $(call cfg,UIMAGE_ARCH) -n "rominit $(BOARD)")
 

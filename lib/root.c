@@ -35,7 +35,7 @@ int root_resolve(const char *spec, char *dev, size_t dev_size, char *why, size_t
 		return 0;
 	}
 	snprintf(why, why_size, "unsupported root= form \"%s\" (use mtd:NAME or /dev/...)", spec);
-	return -1;
+	return -2;
 }
 
 static int device_present(const char *dev, char *why, size_t why_size)
@@ -67,9 +67,12 @@ int root_find(const char *spec, int wait_ms, char *dev, size_t dev_size, char *w
 	int waited = 0;
 
 	for (;;) {
-		if (root_resolve(spec, dev, dev_size, why, why_size) == 0 &&
-		    device_present(dev, why, why_size))
+		int rc = root_resolve(spec, dev, dev_size, why, why_size);
+
+		if (rc == 0 && device_present(dev, why, why_size))
 			return 0;
+		if (rc == -2)
+			return -1; /* waiting cannot fix a malformed root= */
 		if (waited >= wait_ms)
 			return -1;
 		sleep_ms(POLL_MS);

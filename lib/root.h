@@ -5,8 +5,8 @@
 #include <stddef.h>
 
 /* Map a root= value to a device path: "mtd:NAME" -> /dev/mtdblockN,
- * "/dev/..." as given. Returns 0, or -1 with why[] saying what failed
- * (unknown form, no such partition). */
+ * "/dev/..." as given. Returns 0; -1 with why[] when the device is not
+ * there (yet); -2 with why[] when spec has a form we do not know. */
 int root_resolve(const char *spec, char *dev, size_t dev_size, char *why, size_t why_size);
 
 /* Resolve spec and wait until its device node exists: once when
