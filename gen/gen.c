@@ -50,21 +50,25 @@ static int parse_epoch(const char *s, long long *out)
 	return (*s && !*end && !errno && *out >= 0 && *out <= 0xffffffffLL) ? 0 : -1;
 }
 
+/* '-' first: non-options come back in place as option 1, so inputs keep
+ * their command-line order. */
+static const char shortopts[] = "-o:c:l:u:a:n:t:d:h";
+static const struct option longopts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "compress", required_argument, NULL, 'c' },
+	{ "list-output", required_argument, NULL, 'l' },
+	{ "uimage", required_argument, NULL, 'u' },
+	{ "uimage-arch", required_argument, NULL, 'a' },
+	{ "uimage-name", required_argument, NULL, 'n' },
+	{ "epoch", required_argument, NULL, 't' },
+	{ "dir", required_argument, NULL, 'd' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
 /* First pass: options; inputs are read in a second pass, in order. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "compress", required_argument, NULL, 'c' },
-		{ "list-output", required_argument, NULL, 'l' },
-		{ "uimage", required_argument, NULL, 'u' },
-		{ "uimage-arch", required_argument, NULL, 'a' },
-		{ "uimage-name", required_argument, NULL, 'n' },
-		{ "epoch", required_argument, NULL, 't' },
-		{ "dir", required_argument, NULL, 'd' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
 	const char *env = getenv("SOURCE_DATE_EPOCH");
 	int c;
 
@@ -74,8 +78,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		diag("SOURCE_DATE_EPOCH: not a time in seconds: '%s'", env);
 		return -1;
 	}
-	/* '-' first: non-options are returned in place, as input 1. */
-	while ((c = getopt_long(argc, argv, "-o:c:l:u:a:n:t:d:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o': o->cpio_path = optarg; break;
 		case 'l': o->list_path = optarg; break;
@@ -124,7 +127,7 @@ static int read_inputs(int argc, char **argv, struct tree *t)
 		return -1;
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "-o:c:l:u:a:n:t:d:h", NULL, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (c == 1 && input_list(t, optarg) != 0)
 			return -1;
 		if (c == 'd' && input_dir(t, optarg) != 0)

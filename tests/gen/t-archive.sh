@@ -43,6 +43,9 @@ check "hard link extracted as the same inode" \
 	test "$(stat -c %i "$scratch/x/bin/hello")" = "$(stat -c %i "$scratch/x/bin/hello-link")"
 check "entries sorted by name" sh -c "cpio -it < '$out' 2>/dev/null | LC_ALL=C sort -c"
 
+"$GEN" --output "$scratch/long.cpio" --dir "$scratch/src/board" 2>/dev/null
+check "long options: --dir adds the tree" sh -c "cpio -it < '$scratch/long.cpio' 2>/dev/null | grep -qx etc/app.conf"
+
 check "list output names every type" \
 	sh -c "for t in file dir nod slink pipe sock; do grep -q \"^\$t \" '$scratch/out.list' || exit 1; done"
 check "list output keeps the hard link on the file line" \
