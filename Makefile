@@ -1,6 +1,7 @@
 # rominit: `make BOARD=<name> initramfs` builds /init, the host tool gen and
 # the board's initramfs under out/<name>/ (or O=DIR). See README.md.
 
+.DEFAULT_GOAL := all
 BOARD ?= qemu-x86_64
 O ?= out/$(BOARD)
 override O := $(abspath $(O))
@@ -33,7 +34,21 @@ WARN := -Wall -Wextra -Werror
 INIT_CFLAGS := -Os -std=gnu11 $(WARN) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -I$(O)/include -DROMINIT_VERSION='"$(ROMINIT_VERSION)"'
 INIT_LDFLAGS := -static -s -Wl,--gc-sections
-INIT_SRCS := init.c $(addprefix lib/,cmdline.c fsutil.c log.c mtd.c overlay.c rescue.c root.c switchroot.c)
+
+# musl-gcc sees only musl's headers; /init also needs the kernel's UAPI
+# headers (linux/, mtd/, asm/) that Debian installs for glibc. Point at those
+# few directories, not at glibc's whole /usr/include.
+ifeq ($(notdir $(TARGET_CC)),musl-gcc)
+UAPI := $(O)/include/uapi
+INIT_CFLAGS += -isystem $(UAPI)
+INIT_DEPS := $(UAPI)/.done
+$(UAPI)/.done:
+	$(Q)mkdir -p $(UAPI)
+	$(Q)for d in linux mtd asm-generic; do ln -sfn /usr/include/$$d $(UAPI)/$$d; done
+	$(Q)ln -sfn /usr/include/$$(gcc -print-multiarch)/asm $(UAPI)/asm
+	$(Q)touch $@
+endif
+INIT_SRCS := init.c $(sort $(wildcard lib/*.c))
 
 # gen: always the host compiler, whatever CROSS_COMPILE says.
 HOSTCC ?= cc
@@ -105,7 +120,7 @@ $(CONFIG_H): $(CONFIG) scripts/config-header
 # ---- /init -----------------------------------------------------------------
 
 init: $(O)/init
-$(O)/init: $(INIT_SRCS) $(wildcard lib/*.h) $(CONFIG_H)
+$(O)/init: $(INIT_SRCS) $(wildcard lib/*.h) $(CONFIG_H) $(INIT_DEPS)
 	@echo "  CC      $@ ($(TARGET_CC))"
 	$(Q)$(TARGET_CC) $(INIT_CFLAGS) $(INIT_LDFLAGS) -o $@.tmp $(INIT_SRCS) && mv $@.tmp $@
 

@@ -1,0 +1,124 @@
+#include "flash.h"
+
+#include "log.h"
+#include "mtdio.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+/* One static buffer: /init allocates nothing on the boot path. Blocks larger
+ * than this are read in pieces. */
+static unsigned char chunk[64 * 1024];
+
+int flash_identify(int index, enum fs_kind *kind, char *why, size_t why_size)
+{
+	struct mtd_dev m;
+	size_t len = FS_IDENT_BYTES;
+
+	if (mtdio_open(&m, index) != 0) {
+		snprintf(why, why_size, "cannot open /dev/mtd%d: %s", index, strerror(errno));
+		return -1;
+	}
+	if (len > m.size)
+		len = m.size;
+	if (mtdio_read(&m, 0, chunk, len) != 0) {
+		snprintf(why, why_size, "cannot read /dev/mtd%d: %s", index, strerror(errno));
+		mtdio_close(&m);
+		return -1;
+	}
+	mtdio_close(&m);
+	*kind = fs_identify(chunk, len);
+	return 0;
+}
+
+/* 1 if the block at offset reads all 0xff, 0 if not, -1 on a read error. */
+static int block_is_erased(const struct mtd_dev *m, uint32_t offset)
+{
+	for (uint32_t done = 0; done < m->erasesize; done += sizeof(chunk)) {
+		size_t len = m->erasesize - done < sizeof(chunk) ? m->erasesize - done : sizeof(chunk);
+
+		if (mtdio_read(m, offset + done, chunk, len) != 0)
+			return -1;
+		for (size_t i = 0; i < len; i++)
+			if (chunk[i] != 0xff)
+				return 0;
+	}
+	return 1;
+}
+
+static int check_device(const struct mtd_dev *m, const struct flash_format_opts *opts, char *why,
+			size_t why_size)
+{
+	if (opts->expected_erasesize && opts->expected_erasesize != m->erasesize) {
+		snprintf(why, why_size,
+			 "mtd%d erase size is %u bytes, the board declares %u: refusing to format "
+			 "(a wrong erase size corrupts jffs2)",
+			 m->index, m->erasesize, opts->expected_erasesize);
+		return -1;
+	}
+	if (opts->unlock) {
+		int rc = mtdio_unlock(m);
+
+		if (rc < 0) {
+			snprintf(why, why_size, "cannot unlock mtd%d: %s", m->index, strerror(errno));
+			return -1;
+		}
+		log_info("flash: mtd%d %s", m->index,
+			 rc == 0 ? "unlocked" : "has no lock support (nothing to unlock)");
+	}
+	if (!m->writeable) {
+		snprintf(why, why_size, "mtd%d is read-only", m->index);
+		return -1;
+	}
+	return 0;
+}
+
+static int erase_block(const struct mtd_dev *m, uint32_t offset, const struct flash_format_opts *opts,
+		       struct flash_format_result *res, char *why, size_t why_size)
+{
+	int erased = opts->whole ? 0 : block_is_erased(m, offset);
+
+	if (erased < 0) {
+		snprintf(why, why_size, "mtd%d: read at 0x%x: %s", m->index, offset, strerror(errno));
+		return -1;
+	}
+	if (erased) {
+		res->skipped++;
+		return 0;
+	}
+	if (mtdio_erase(m, offset) != 0) {
+		snprintf(why, why_size, "mtd%d: erase at 0x%x: %s", m->index, offset, strerror(errno));
+		return -1;
+	}
+	res->erased++;
+	if (opts->verify && block_is_erased(m, offset) != 1) {
+		snprintf(why, why_size, "mtd%d: block at 0x%x does not read as erased after MEMERASE",
+			 m->index, offset);
+		return -1;
+	}
+	return 0;
+}
+
+int flash_format(int index, const struct flash_format_opts *opts, struct flash_format_result *res,
+		 char *why, size_t why_size)
+{
+	struct mtd_dev m;
+	int rc = 0;
+
+	memset(res, 0, sizeof(*res));
+	if (mtdio_open(&m, index) != 0) {
+		snprintf(why, why_size, "cannot open /dev/mtd%d: %s", index, strerror(errno));
+		return -1;
+	}
+	res->erasesize = m.erasesize;
+	res->blocks = m.size / m.erasesize;
+	if (check_device(&m, opts, why, why_size) != 0) {
+		mtdio_close(&m);
+		return -1;
+	}
+	for (unsigned b = res->blocks; b-- > 0 && rc == 0;)
+		rc = erase_block(&m, b * m.erasesize, opts, res, why, why_size);
+	mtdio_close(&m);
+	return rc;
+}

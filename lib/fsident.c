@@ -1,0 +1,68 @@
+#include "fsident.h"
+
+#include <stdint.h>
+
+#define DEADC0DE 0xdeadc0deu
+#define UBIFS_MAGIC 0x06101831u
+#define F2FS_MAGIC 0xf2f52010u
+#define F2FS_OFFSET 0x400
+#define EXT4_MAGIC 0xef53u
+#define EXT4_OFFSET 0x438
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
+
+static int all_bytes(const unsigned char *buf, size_t len, unsigned char value)
+{
+	for (size_t i = 0; i < len; i++)
+		if (buf[i] != value)
+			return 0;
+	return 1;
+}
+
+enum fs_kind fs_identify(const unsigned char *buf, size_t len)
+{
+	if (len < 4)
+		return FS_UNKNOWN;
+	if (be32(buf) == DEADC0DE)
+		return FS_DEADC0DE;
+	/* jffs2 writes its nodes in the CPU's byte order. */
+	if ((buf[0] == 0x19 && buf[1] == 0x85) || (buf[0] == 0x85 && buf[1] == 0x19))
+		return FS_JFFS2;
+	if (le32(buf) == UBIFS_MAGIC)
+		return FS_UBIFS;
+	if (buf[0] == 'h' && buf[1] == 's' && buf[2] == 'q' && buf[3] == 's')
+		return FS_SQUASHFS;
+	if (len >= F2FS_OFFSET + 4 && le32(buf + F2FS_OFFSET) == F2FS_MAGIC)
+		return FS_F2FS;
+	if (len >= EXT4_OFFSET + 2 && (buf[EXT4_OFFSET] | buf[EXT4_OFFSET + 1] << 8) == EXT4_MAGIC)
+		return FS_EXT4;
+	if (all_bytes(buf, len, 0xff))
+		return FS_ERASED;
+	if (all_bytes(buf, len, 0x00))
+		return FS_ZEROED;
+	return FS_UNKNOWN;
+}
+
+const char *fs_kind_name(enum fs_kind kind)
+{
+	switch (kind) {
+	case FS_UNKNOWN: return "unknown";
+	case FS_ERASED: return "erased";
+	case FS_ZEROED: return "zeroed";
+	case FS_DEADC0DE: return "deadc0de";
+	case FS_JFFS2: return "jffs2";
+	case FS_UBIFS: return "ubifs";
+	case FS_EXT4: return "ext4";
+	case FS_F2FS: return "f2fs";
+	case FS_SQUASHFS: return "squashfs";
+	}
+	return "invalid";
+}

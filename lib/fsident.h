@@ -1,0 +1,29 @@
+/* What is on a partition, judged from its first bytes, the way OpenWrt's
+ * fstools does: the overlay decision in /init branches on the result. */
+#ifndef ROMINIT_FSIDENT_H
+#define ROMINIT_FSIDENT_H
+
+#include <stddef.h>
+
+enum fs_kind {
+	FS_UNKNOWN,   /* none of the below: garbage, or a filesystem we do not know */
+	FS_ERASED,    /* all 0xff: erased NOR/NAND */
+	FS_ZEROED,    /* all 0x00: a wiped or never-programmed image */
+	FS_DEADC0DE,  /* OpenWrt's "erased from here to the end" marker */
+	FS_JFFS2,     /* jffs2 node magic 0x1985, either byte order */
+	FS_UBIFS,     /* ubifs node magic 0x06101831 (little-endian) */
+	FS_EXT4,      /* ext2/3/4 superblock magic 0xEF53 at 0x438 */
+	FS_F2FS,      /* f2fs superblock magic 0xF2F52010 at 0x400 */
+	FS_SQUASHFS,  /* "hsqs": a root image where data was expected */
+};
+
+/* Bytes fs_identify wants to see: enough for the ext4 and f2fs superblocks. */
+#define FS_IDENT_BYTES 4096
+
+/* Identify from the first len bytes of a partition. Magic numbers win over
+ * the all-0xff/all-0x00 checks, which look at all len bytes. */
+enum fs_kind fs_identify(const unsigned char *buf, size_t len);
+
+const char *fs_kind_name(enum fs_kind kind);
+
+#endif

@@ -1,0 +1,31 @@
+/* Raw MTD access for /init: geometry, reading, erasing, unlocking, through
+ * the /dev/mtdN character device. Every call reports failure with errno. */
+#ifndef ROMINIT_MTDIO_H
+#define ROMINIT_MTDIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct mtd_dev {
+	int fd;
+	int index;
+	uint32_t size;      /* bytes */
+	uint32_t erasesize; /* bytes */
+	uint8_t type;       /* MTD_NORFLASH, MTD_NANDFLASH, ... */
+	int writeable;      /* MTD_WRITEABLE set */
+};
+
+/* Open /dev/mtd<index> read-write (read-only when the MTD is). 0 or -1. */
+int mtdio_open(struct mtd_dev *m, int index);
+void mtdio_close(struct mtd_dev *m);
+
+/* Read len bytes at offset (pread, all or nothing). 0 or -1. */
+int mtdio_read(const struct mtd_dev *m, uint32_t offset, void *buf, size_t len);
+
+/* Erase the block at offset (a multiple of erasesize). 0 or -1. */
+int mtdio_erase(const struct mtd_dev *m, uint32_t offset);
+
+/* MEMUNLOCK the whole device. 0, 1 when the driver has no locking, or -1. */
+int mtdio_unlock(const struct mtd_dev *m);
+
+#endif

@@ -1,0 +1,98 @@
+#include "wipe.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define WIPE_DEPTH_MAX 128
+
+struct wipe {
+	dev_t dev;
+	long deleted;
+	int failed;
+	char *why;
+	size_t why_size;
+};
+
+static void note_failure(struct wipe *w, const char *name, const char *what)
+{
+	if (!w->failed)
+		snprintf(w->why, w->why_size, "%s %s: %s", what, name, strerror(errno));
+	w->failed = 1;
+}
+
+static void wipe_entries(struct wipe *w, int dirfd, const char *keep, int depth);
+
+static void wipe_entry(struct wipe *w, int dirfd, const char *name, int depth)
+{
+	struct stat st;
+	int is_dir;
+
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+		note_failure(w, name, "stat");
+		return;
+	}
+	if (st.st_dev != w->dev)
+		return; /* a mount point: not ours to delete */
+	is_dir = S_ISDIR(st.st_mode);
+	if (is_dir) {
+		int sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+		if (sub < 0) {
+			note_failure(w, name, "open");
+			return;
+		}
+		if (depth >= WIPE_DEPTH_MAX) {
+			errno = ELOOP;
+			note_failure(w, name, "descend into");
+			close(sub);
+			return;
+		}
+		wipe_entries(w, sub, NULL, depth + 1); /* closes sub */
+	}
+	if (unlinkat(dirfd, name, is_dir ? AT_REMOVEDIR : 0) != 0)
+		note_failure(w, name, "delete");
+	else
+		w->deleted++;
+}
+
+static void wipe_entries(struct wipe *w, int dirfd, const char *keep, int depth)
+{
+	DIR *d = fdopendir(dirfd);
+	struct dirent *de;
+
+	if (!d) {
+		note_failure(w, ".", "read directory");
+		close(dirfd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+			continue;
+		if (keep && strcmp(de->d_name, keep) == 0)
+			continue;
+		wipe_entry(w, dirfd, de->d_name, depth);
+	}
+	closedir(d);
+}
+
+long wipe_dir(const char *dir, const char *keep, char *why, size_t why_size)
+{
+	struct wipe w = { 0, 0, 0, why, why_size };
+	struct stat st;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		snprintf(why, why_size, "open %s: %s", dir, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	w.dev = st.st_dev;
+	wipe_entries(&w, fd, keep, 0);
+	return w.failed ? -1 : w.deleted;
+}
