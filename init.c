@@ -2,24 +2,28 @@
  * rominit /init: mount the read-only root from flash, put a writable overlay
  * on rootfs_data over it, and hand over to the real init.
  *
- * The boot story, one function per stage, in the order it happens:
+ * The boot story, one function per stage, in the order of stages[] below:
  *
- *   early()       console on fds 0-2, /proc /sys /dev, kernel log, cmdline
- *   mount_root()  find root= (mtd:NAME, /dev/...), mount it read-only on /rom
- *   mount_overlay() jffs2 on rootfs_data (or tmpfs, saying why), overlayfs
- *   switch_to_real_root() move mounts, free the initramfs, exec the real init
+ *   early      console on fds 0-2, /dev /proc /sys, kernel log, cmdline
+ *   failsafe   kernel argument or a key on the console
+ *   root       find root= (mtd:NAME, /dev/...), mount it read-only on /rom
+ *   overlay    rootfs_data identified, formatted or wiped as needed, or a
+ *              fallback with its reason; overlayfs on /newroot
  *
- * Anything that cannot go on ends in fatal(): the reason, what the kernel
- * saw, then a reboot. PID 1 never just exits.
+ * then switch_to_real_root(): status file, move mounts, free the initramfs,
+ * exec the real init. Anything that cannot go on ends in fatal(): the
+ * reason, what the kernel saw, then a reboot. PID 1 never just exits.
  */
 #include "rominit-config.h"
 
 #include "lib/cmdline.h"
+#include "lib/failsafe.h"
 #include "lib/fsutil.h"
 #include "lib/log.h"
 #include "lib/overlay.h"
 #include "lib/rescue.h"
 #include "lib/root.h"
+#include "lib/status.h"
 #include "lib/switchroot.h"
 
 #include <errno.h>
@@ -38,7 +42,10 @@ struct boot {
 	struct cmdline cmd;
 	char root_dev[128];
 	const char *rootfstype;
+	int failsafe;
+	const char *failsafe_by;
 	struct overlay overlay;
+	long stage_ms[8];
 	char why[256];
 };
 
@@ -93,6 +100,18 @@ static void early(struct boot *b)
 	read_cmdline(&b->cmd);
 }
 
+static void decide_failsafe(struct boot *b)
+{
+	if (b->cmd.failsafe)
+		b->failsafe_by = "kernel argument";
+	else if (failsafe_ask_console(CONFIG_FAILSAFE_KEY_WAIT))
+		b->failsafe_by = "console key";
+	b->failsafe = b->failsafe_by != NULL;
+	if (b->failsafe)
+		log_info("failsafe: requested by %s: squashfs with a tmpfs overlay, rootfs_data "
+			 "untouched", b->failsafe_by);
+}
+
 static int root_wait_ms(const struct cmdline *cmd)
 {
 	if (!cmd->rootwait)
@@ -123,41 +142,43 @@ static void mount_root(struct boot *b)
 	log_info("root: mounted %s (%s) as %s on " ROM, b->root_dev, spec, b->rootfstype);
 }
 
-/* The tmpfs overlay keeps the device booting; the reason is logged loudly,
- * because settings written now are lost at the next reboot. */
-static void fall_back_to_tmpfs(struct boot *b, const char *reason)
-{
-	snprintf(b->overlay.reason, sizeof(b->overlay.reason), "%s", reason);
-	log_error("overlay: %s; falling back to a tmpfs overlay (size %s): changes will NOT "
-		  "survive a reboot", reason, CONFIG_TMPFS_OVERLAY_SIZE);
-	if (overlay_mount_tmpfs(DATA, CONFIG_TMPFS_OVERLAY_SIZE, b->why, sizeof(b->why)) != 0)
-		fatal("tmpfs overlay: %s", b->why);
-	b->overlay.kind = OVERLAY_TMPFS;
-}
-
 static void mount_overlay(struct boot *b)
 {
+	const struct overlay_config cfg = {
+		.partition = CONFIG_DATA_PARTITION,
+		.jffs2_options = CONFIG_JFFS2_MOUNT_OPTIONS,
+		.tmpfs_size = CONFIG_TMPFS_OVERLAY_SIZE,
+		.fallback_readonly = CONFIG_OVERLAY_FALLBACK_READONLY,
+		.ready_by_init = CONFIG_DATA_READY_BY_INIT,
+		.keep = CONFIG_FACTORY_RESET_KEEP_SYSUPGRADE ? "sysupgrade.tgz" : NULL,
+		.factory_reset = b->cmd.factory_reset,
+		.failsafe = b->failsafe,
+		.format = {
+			.expected_erasesize = CONFIG_FLASH_ERASE_SIZE,
+			.unlock = CONFIG_FLASH_UNLOCK,
+			.whole = CONFIG_FLASH_ERASE_WHOLE,
+			.verify = CONFIG_FLASH_VERIFY_ERASE,
+		},
+	};
+
 	if (ensure_dir(DATA, 0755) != 0 || ensure_dir(NEWROOT, 0755) != 0)
 		fatal("cannot create " DATA " or " NEWROOT ": %s", strerror(errno));
-	if (overlay_mount_jffs2(CONFIG_DATA_PARTITION, DATA, b->why, sizeof(b->why)) == 0) {
-		b->overlay.kind = OVERLAY_JFFS2;
-		log_info("overlay: mounted jffs2 from mtd:%s on " DATA, CONFIG_DATA_PARTITION);
-	} else {
-		fall_back_to_tmpfs(b, b->why);
-	}
-	if (overlay_join(ROM, DATA, NEWROOT, b->why, sizeof(b->why)) == 0) {
-		log_info("overlay: %s over " ROM " mounted on " NEWROOT,
-			 overlay_kind_name(b->overlay.kind));
-		return;
-	}
-	if (b->overlay.kind != OVERLAY_JFFS2)
-		fatal("%s", b->why);
-	if (umount(DATA) != 0)
-		fatal("%s, and cannot unmount " DATA ": %s", b->why, strerror(errno));
-	fall_back_to_tmpfs(b, b->why);
-	if (overlay_join(ROM, DATA, NEWROOT, b->why, sizeof(b->why)) != 0)
-		fatal("%s", b->why);
+	if (overlay_setup(&cfg, ROM, DATA, NEWROOT, &b->overlay, b->why, sizeof(b->why)) != 0)
+		fatal("no root to switch to: %s", b->why);
 }
+
+static const struct stage {
+	const char *name;
+	void (*run)(struct boot *);
+} stages[] = {
+	{ "early", early },
+	{ "failsafe", decide_failsafe },
+	{ "root", mount_root },
+	{ "overlay", mount_overlay },
+};
+
+#define NSTAGES (sizeof(stages) / sizeof(stages[0]))
+_Static_assert(NSTAGES <= sizeof(((struct boot *)0)->stage_ms) / sizeof(long), "stage_ms too small");
 
 /* init= wins; when it is not executable in the new root, say so and use the
  * configured default rather than leave the device without an init. */
@@ -174,14 +195,45 @@ static const char *choose_init(const struct cmdline *cmd)
 	fatal("no init to run: %s: %s", CONFIG_DEFAULT_INIT, strerror(errno));
 }
 
+/* The facts the real system may want, as documented in docs/status.md. */
+static void publish_status(const struct boot *b, const char *init)
+{
+	static struct status s;
+	const struct overlay *ov = &b->overlay;
+
+	status_add(&s, "version", "1");
+	status_add(&s, "overlay", "%s", overlay_kind_name(ov->kind));
+	status_add(&s, "overlay_action", "%s", ov->action);
+	status_add(&s, "overlay_reason", "%s", ov->reason);
+	status_add(&s, "data_found", "%s", ov->mtd >= 0 ? fs_kind_name(ov->found) : "");
+	status_add(&s, "data_state", "%s", fs_state_name(ov->state));
+	status_add(&s, "failsafe", "%d", b->failsafe);
+	status_add(&s, "failsafe_by", "%s", b->failsafe_by ? b->failsafe_by : "");
+	status_add(&s, "root", "%s", b->root_dev);
+	status_add(&s, "init", "%s", init);
+	for (size_t i = 0; i < NSTAGES; i++) {
+		char key[32];
+
+		snprintf(key, sizeof(key), "time_%s_ms", stages[i].name);
+		status_add(&s, key, "%ld", b->stage_ms[i]);
+	}
+	status_add(&s, "time_total_ms", "%ld", log_elapsed_ms());
+	if (status_write(&s) != 0)
+		log_error("cannot write " STATUS_FILE ": %s", strerror(errno));
+	log_info("status: overlay=%s action=%s failsafe=%d%s%s", overlay_kind_name(ov->kind),
+		 ov->action, b->failsafe, ov->reason[0] ? " reason=" : "", ov->reason);
+}
+
 static void switch_to_real_root(struct boot *b, char **argv)
 {
-	static const char *const moves[] = { ROM, DATA, "/dev", "/proc", "/sys", NULL };
+	static const char *const with_data[] = { ROM, DATA, "/dev", "/proc", "/sys", NULL };
+	static const char *const without_data[] = { ROM, "/dev", "/proc", "/sys", NULL };
 	const char *init;
 	int old_root;
 	long freed;
 
-	if (switchroot_move_mounts(NEWROOT, moves, b->why, sizeof(b->why)) != 0)
+	if (switchroot_move_mounts(NEWROOT, b->overlay.kind == OVERLAY_NONE ? without_data : with_data,
+				   b->why, sizeof(b->why)) != 0)
 		fatal("%s", b->why);
 	old_root = switchroot_enter(NEWROOT, b->why, sizeof(b->why));
 	if (old_root < 0)
@@ -192,8 +244,8 @@ static void switch_to_real_root(struct boot *b, char **argv)
 		log_warn("initramfs not freed: %s", b->why);
 	else
 		log_info("switch_root: freed the initramfs (%ld entries)", freed);
-	log_info("switch_root: exec %s (overlay %s%s%s)", init, overlay_kind_name(b->overlay.kind),
-		 b->overlay.reason[0] ? ", because: " : "", b->overlay.reason);
+	publish_status(b, init);
+	log_info("switch_root: exec %s (overlay %s)", init, overlay_kind_name(b->overlay.kind));
 	log_close();
 	argv[0] = (char *)init;
 	execv(init, argv);
@@ -206,9 +258,12 @@ int main(int argc, char **argv)
 	static struct boot boot;
 
 	(void)argc;
-	early(&boot);
-	mount_root(&boot);
-	mount_overlay(&boot);
+	for (size_t i = 0; i < NSTAGES; i++) {
+		long start = log_elapsed_ms();
+
+		stages[i].run(&boot);
+		boot.stage_ms[i] = log_elapsed_ms() - start;
+	}
 	switch_to_real_root(&boot, argv);
 	return 1; /* not reached: switch_to_real_root execs or reboots */
 }

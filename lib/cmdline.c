@@ -67,6 +67,29 @@ static void set_seconds(struct cmdline *c, int *field, const char *key, const ch
 	*field = v;
 }
 
+/* A flag of ours: bare, or =1/=0 (yes/no, true/false, on/off). */
+static void set_flag(struct cmdline *c, bool *field, const char *key, const char *val, size_t vlen)
+{
+	static const char *const yes[] = { "1", "y", "yes", "true", "on" };
+	static const char *const no[] = { "0", "n", "no", "false", "off" };
+
+	if (!val) {
+		*field = true;
+		return;
+	}
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strlen(yes[i]) == vlen && memcmp(val, yes[i], vlen) == 0) {
+			*field = true;
+			return;
+		}
+		if (strlen(no[i]) == vlen && memcmp(val, no[i], vlen) == 0) {
+			*field = false;
+			return;
+		}
+	}
+	record_error(c, key, "not a boolean (1/0, yes/no, true/false, on/off)");
+}
+
 /* Handle one argument: key[=value]; val is NULL for a bare flag. */
 static void apply_argument(struct cmdline *c, const char *key, size_t klen, const char *val,
 			   size_t vlen)
@@ -78,6 +101,19 @@ static void apply_argument(struct cmdline *c, const char *key, size_t klen, cons
 	memcpy(name, key, klen);
 	name[klen] = '\0';
 
+	if (strcmp(name, "rominit.failsafe") == 0) {
+		set_flag(c, &c->failsafe, name, val, vlen);
+		return;
+	}
+	if (strcmp(name, "rominit.factory_reset") == 0) {
+		set_flag(c, &c->factory_reset, name, val, vlen);
+		return;
+	}
+	if (strcmp(name, "failsafe") == 0) {
+		/* OpenWrt passes failsafe=<anything>: its presence is the request. */
+		c->failsafe = true;
+		return;
+	}
 	if (strcmp(name, "rootwait") == 0) {
 		c->rootwait = true;
 		if (val)

@@ -17,6 +17,8 @@ struct cmdline {
 	int rootwait_sec;                   /* rootwait=N, -1 = configured bound */
 	int rootdelay_sec;                  /* rootdelay=N, 0 when absent */
 	int reboot_delay_sec;               /* rominit.reboot_delay=N, -1 = configured */
+	bool failsafe;                      /* rominit.failsafe, or OpenWrt's failsafe= */
+	bool factory_reset;                 /* rominit.factory_reset */
 	int nerrors;                        /* malformed arguments of ours */
 	char errors[CMDLINE_ERRORS_MAX][96];
 };

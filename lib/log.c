@@ -60,7 +60,11 @@ void log_open(void)
 
 void log_close(void)
 {
-	if (saved_ratelimit[0] && write_file(KMSG_RATELIMIT, saved_ratelimit) != 0)
+	char value[sizeof(saved_ratelimit) + 1];
+
+	/* The kernel insists on the trailing newline ("ratelimit\n"). */
+	snprintf(value, sizeof(value), "%s\n", saved_ratelimit);
+	if (saved_ratelimit[0] && write_file(KMSG_RATELIMIT, value) != 0)
 		log_warn("cannot restore %s to '%s': %s", KMSG_RATELIMIT, saved_ratelimit,
 			 strerror(errno));
 	if (kmsg_fd >= 0)

@@ -1,22 +1,36 @@
+/* The overlay decision, one branch per thing rootfs_data can hold:
+ *
+ *   jffs2            mount it (a PENDING state or a factory reset: wipe it)
+ *   erased (0xff)    mount it (jffs2 takes erased flash as empty); if that
+ *                    fails, format and mount
+ *   deadc0de, zeros  format (every block erased, last block first), mount
+ *   anything else    never touched: tmpfs fallback, with the reason
+ *   read error       tmpfs fallback, with the reason
+ *
+ * After mounting: a write probe (write-protected NOR mounts "fine" and fails
+ * later), then the state. Every fallback is logged as an error. */
 #include "overlay.h"
 
 #include "fsutil.h"
+#include "log.h"
 #include "mtd.h"
+#include "wipe.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <unistd.h>
+
+#define PROBE ".rominit-probe"
 
 const char *overlay_kind_name(enum overlay_kind kind)
 {
 	switch (kind) {
-	case OVERLAY_JFFS2:
-		return "jffs2";
-	case OVERLAY_TMPFS:
-		return "tmpfs";
-	case OVERLAY_NONE:
-		return "none";
+	case OVERLAY_JFFS2: return "jffs2";
+	case OVERLAY_TMPFS: return "tmpfs";
+	case OVERLAY_NONE: return "none";
 	}
 	return "unknown";
 }
@@ -25,9 +39,8 @@ static int prepare_layers(const char *mnt, char *why, size_t why_size)
 {
 	static const char *const sub[] = { "upper", "work" };
 	char path[256];
-	size_t i;
 
-	for (i = 0; i < sizeof(sub) / sizeof(sub[0]); i++) {
+	for (size_t i = 0; i < sizeof(sub) / sizeof(sub[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", mnt, sub[i]);
 		if (ensure_dir(path, 0755) != 0) {
 			snprintf(why, why_size, "cannot create %s: %s", path, strerror(errno));
@@ -37,38 +50,167 @@ static int prepare_layers(const char *mnt, char *why, size_t why_size)
 	return 0;
 }
 
-int overlay_mount_jffs2(const char *data_name, const char *mnt, char *why, size_t why_size)
+static int mount_jffs2(const struct overlay_config *cfg, const char *mnt, char *why, size_t why_size)
 {
 	char source[128];
-	int n = mtd_find(data_name);
+	const char *opts = cfg->jffs2_options[0] ? cfg->jffs2_options : NULL;
 
-	if (n == -2) {
-		snprintf(why, why_size, "cannot read /proc/mtd: %s", strerror(errno));
-		return -1;
-	}
-	if (n < 0) {
-		snprintf(why, why_size, "no MTD partition named \"%s\"", data_name);
-		return -1;
-	}
 	/* jffs2 takes the MTD by name; no block device needed. */
-	snprintf(source, sizeof(source), "mtd:%s", data_name);
-	if (mount(source, mnt, "jffs2", MS_NOATIME, NULL) != 0) {
-		snprintf(why, why_size, "mount %s (mtd%d) as jffs2 on %s: %s", source, n, mnt,
+	snprintf(source, sizeof(source), "mtd:%s", cfg->partition);
+	if (mount(source, mnt, "jffs2", MS_NOATIME, opts) == 0)
+		return 0;
+	if (errno == ENODEV)
+		snprintf(why, why_size, "the kernel has no jffs2 support (mount %s: %s)", source,
 			 strerror(errno));
+	else
+		snprintf(why, why_size, "mount %s as jffs2: %s", source, strerror(errno));
+	return -1;
+}
+
+/* Write, sync, read back and delete a small file: a write-protected chip
+ * (spi-nor WP, a locked MTD) otherwise fails only at the first real write. */
+static int probe_writable(const char *mnt, char *why, size_t why_size)
+{
+	char path[256], back[8];
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "%s/" PROBE, mnt);
+	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	ok = fd >= 0 && write(fd, "rom", 4) == 4 && fsync(fd) == 0 && pread(fd, back, 4, 0) == 4 &&
+	     memcmp(back, "rom", 4) == 0;
+	if (!ok)
+		snprintf(why, why_size, "flash not writable: write probe %s: %s", path,
+			 strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	if (unlink(path) != 0 && ok) {
+		snprintf(why, why_size, "flash not writable: delete probe %s: %s", path,
+			 strerror(errno));
+		ok = 0;
+	}
+	return ok ? 0 : -1;
+}
+
+static int format_data(const struct overlay_config *cfg, struct overlay *ov, char *why,
+		       size_t why_size)
+{
+	struct flash_format_result res;
+	long start = log_elapsed_ms();
+
+	log_info("overlay: formatting mtd%d (%s): erasing blocks, last first", ov->mtd,
+		 fs_kind_name(ov->found));
+	if (flash_format(ov->mtd, &cfg->format, &res, why, why_size) != 0)
+		return -1;
+	log_info("overlay: mtd%d formatted in %ld ms: %u blocks of %u bytes, %u erased, %u "
+		 "already erased",
+		 ov->mtd, log_elapsed_ms() - start, res.blocks, res.erasesize, res.erased,
+		 res.skipped);
+	ov->action = "formatted";
+	return 0;
+}
+
+/* Mount rootfs_data according to what it holds. 0, or -1 with why[]. */
+static int mount_data(const struct overlay_config *cfg, const char *mnt, struct overlay *ov,
+		      char *why, size_t why_size)
+{
+	switch (ov->found) {
+	case FS_JFFS2:
+		return mount_jffs2(cfg, mnt, why, why_size);
+	case FS_ERASED:
+		if (mount_jffs2(cfg, mnt, why, why_size) == 0)
+			return 0;
+		log_warn("overlay: erased mtd%d does not mount (%s); formatting it", ov->mtd, why);
+		/* fall through */
+	case FS_DEADC0DE:
+	case FS_ZEROED:
+		if (format_data(cfg, ov, why, why_size) != 0)
+			return -1;
+		return mount_jffs2(cfg, mnt, why, why_size);
+	case FS_UBIFS:
+	case FS_EXT4:
+	case FS_F2FS:
+	case FS_SQUASHFS:
+		snprintf(why, why_size, "mtd%d \"%s\" holds %s, not jffs2: left untouched", ov->mtd,
+			 cfg->partition, fs_kind_name(ov->found));
+		return -1;
+	case FS_UNKNOWN:
+		break;
+	}
+	snprintf(why, why_size, "mtd%d \"%s\" holds no filesystem rominit knows: left untouched",
+		 ov->mtd, cfg->partition);
+	return -1;
+}
+
+/* A PENDING state (interrupted first boot, or a requested factory reset) or
+ * a factory reset for this boot: wipe. Then make the layers and set the state. */
+static int settle_state(const struct overlay_config *cfg, const char *mnt, struct overlay *ov,
+			char *why, size_t why_size)
+{
+	int fresh;
+
+	ov->state = fs_state_read(mnt);
+	/* Formatted now, or erased flash never initialised: a new overlay. An
+	 * existing jffs2 without a state link holds someone's data: not new. */
+	fresh = strcmp(ov->action, "formatted") == 0 ||
+		(ov->found == FS_ERASED && ov->state == FS_STATE_ABSENT);
+	if (ov->state == FS_STATE_PENDING || cfg->factory_reset) {
+		long n = wipe_dir(mnt, cfg->keep, why, why_size);
+
+		if (n < 0)
+			return -1;
+		log_info("overlay: %s: wiped %ld entries%s%s", cfg->factory_reset ?
+			 "factory reset" : "state was pending (interrupted first boot or reset request)",
+			 n, cfg->keep ? ", kept " : "", cfg->keep ? cfg->keep : "");
+		ov->action = "wiped";
+		fresh = 1;
+	}
+	if (fresh && fs_state_write(mnt, FS_STATE_PENDING) != 0) {
+		snprintf(why, why_size, "write %s/.fs_state: %s", mnt, strerror(errno));
 		return -1;
 	}
-	if (prepare_layers(mnt, why, why_size) != 0) {
-		umount(mnt);
+	if (prepare_layers(mnt, why, why_size) != 0)
+		return -1;
+	if ((fresh || ov->state != FS_STATE_READY) && cfg->ready_by_init &&
+	    fs_state_write(mnt, FS_STATE_READY) != 0) {
+		snprintf(why, why_size, "write %s/.fs_state: %s", mnt, strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
-int overlay_mount_tmpfs(const char *mnt, const char *size, char *why, size_t why_size)
+static int use_data_partition(const struct overlay_config *cfg, const char *mnt, struct overlay *ov,
+			      char *why, size_t why_size)
+{
+	ov->mtd = mtd_find(cfg->partition);
+	if (ov->mtd < 0) {
+		snprintf(why, why_size, ov->mtd == -2 ? "cannot read /proc/mtd" :
+			 "no MTD partition named \"%s\"", cfg->partition);
+		return -1;
+	}
+	if (flash_identify(ov->mtd, &ov->found, why, why_size) != 0)
+		return -1;
+	log_info("overlay: mtd%d \"%s\" starts with: %s", ov->mtd, cfg->partition,
+		 fs_kind_name(ov->found));
+	ov->action = "mounted";
+	if (mount_data(cfg, mnt, ov, why, why_size) != 0)
+		return -1;
+	if (probe_writable(mnt, why, why_size) != 0 || settle_state(cfg, mnt, ov, why, why_size) != 0) {
+		if (umount(mnt) != 0)
+			log_error("overlay: cannot unmount %s: %s", mnt, strerror(errno));
+		return -1;
+	}
+	ov->kind = OVERLAY_JFFS2;
+	log_info("overlay: jffs2 from mtd%d on %s (%s, state was %s)", ov->mtd, mnt, ov->action,
+		 fs_state_name(ov->state));
+	return 0;
+}
+
+static int mount_tmpfs(const struct overlay_config *cfg, const char *mnt, char *why,
+		       size_t why_size)
 {
 	char opts[64];
 
-	snprintf(opts, sizeof(opts), "mode=0755,size=%s", size);
+	snprintf(opts, sizeof(opts), "mode=0755,size=%s", cfg->tmpfs_size);
 	if (mount("tmpfs", mnt, "tmpfs", MS_NOATIME | MS_NOSUID | MS_NODEV, opts) != 0) {
 		snprintf(why, why_size, "mount tmpfs (%s) on %s: %s", opts, mnt, strerror(errno));
 		return -1;
@@ -76,17 +218,83 @@ int overlay_mount_tmpfs(const char *mnt, const char *size, char *why, size_t why
 	return prepare_layers(mnt, why, why_size);
 }
 
-int overlay_join(const char *lower, const char *data_mnt, const char *newroot, char *why,
-		 size_t why_size)
+static int join(const char *lower, const char *data_mnt, const char *newroot, char *why,
+		size_t why_size)
 {
 	char opts[512];
 
 	snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s/upper,workdir=%s/work", lower,
 		 data_mnt, data_mnt);
-	if (mount("overlay", newroot, "overlay", MS_NOATIME, opts) != 0) {
-		snprintf(why, why_size, "mount overlay (%s) on %s: %s", opts, newroot,
+	if (mount("overlay", newroot, "overlay", MS_NOATIME, opts) == 0)
+		return 0;
+	snprintf(why, why_size, "mount overlay (%s) on %s: %s%s", opts, newroot, strerror(errno),
+		 errno == ENODEV ? " (the kernel has no overlayfs support)" : "");
+	return -1;
+}
+
+/* The last resort: the root as it is in flash, read-only. */
+static int mount_readonly_root(const char *lower, const char *newroot, struct overlay *ov,
+			       char *why, size_t why_size)
+{
+	if (mount(lower, newroot, NULL, MS_BIND, NULL) != 0 ||
+	    mount(NULL, newroot, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) != 0) {
+		snprintf(why, why_size, "bind %s on %s read-only: %s", lower, newroot,
 			 strerror(errno));
 		return -1;
 	}
+	ov->kind = OVERLAY_NONE;
+	log_error("overlay: the root is read-only: nothing can be saved on this boot");
 	return 0;
+}
+
+static void record_fallback(struct overlay *ov, const char *reason)
+{
+	if (ov->reason[0])
+		return; /* the first reason is the one that matters */
+	snprintf(ov->reason, sizeof(ov->reason), "%s", reason);
+	ov->action = "fallback";
+}
+
+static int use_tmpfs(const struct overlay_config *cfg, const char *lower, const char *data_mnt,
+		     const char *newroot, struct overlay *ov, char *why, size_t why_size)
+{
+	if (mount_tmpfs(cfg, data_mnt, why, why_size) == 0) {
+		if (join(lower, data_mnt, newroot, why, why_size) == 0) {
+			ov->kind = OVERLAY_TMPFS;
+			log_error("overlay: using a tmpfs overlay (size %s): changes will NOT survive "
+				  "a reboot", cfg->tmpfs_size);
+			return 0;
+		}
+		if (umount(data_mnt) != 0)
+			log_error("overlay: cannot unmount %s: %s", data_mnt, strerror(errno));
+	}
+	record_fallback(ov, why);
+	log_error("overlay: %s", why);
+	return -1;
+}
+
+int overlay_setup(const struct overlay_config *cfg, const char *lower, const char *data_mnt,
+		  const char *newroot, struct overlay *ov, char *why, size_t why_size)
+{
+	memset(ov, 0, sizeof(*ov));
+	ov->mtd = -1;
+	ov->found = FS_UNKNOWN;
+	ov->state = FS_STATE_ABSENT;
+	ov->action = "failsafe";
+	if (cfg->failsafe) {
+		log_info("overlay: failsafe: rootfs_data is not touched");
+	} else if (use_data_partition(cfg, data_mnt, ov, why, why_size) == 0) {
+		if (join(lower, data_mnt, newroot, why, why_size) == 0)
+			return 0;
+		record_fallback(ov, why);
+		if (umount(data_mnt) != 0)
+			log_error("overlay: cannot unmount %s: %s", data_mnt, strerror(errno));
+	} else {
+		record_fallback(ov, why);
+	}
+	if (ov->reason[0])
+		log_error("overlay: %s", ov->reason);
+	if (!cfg->fallback_readonly && use_tmpfs(cfg, lower, data_mnt, newroot, ov, why, why_size) == 0)
+		return 0;
+	return mount_readonly_root(lower, newroot, ov, why, why_size);
 }

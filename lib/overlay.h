@@ -1,28 +1,49 @@
-/* The writable layer: rootfs_data (jffs2 on MTD) or a tmpfs fallback, and the
+/* The writable layer: rootfs_data (jffs2 on MTD) after identifying and, where
+ * needed, formatting or wiping it; or a fallback that says why. Then the
  * overlayfs that joins it with the read-only root. */
 #ifndef ROMINIT_OVERLAY_H
 #define ROMINIT_OVERLAY_H
 
+#include "flash.h"
+#include "fsident.h"
+#include "fsstate.h"
+
 #include <stddef.h>
 
-enum overlay_kind { OVERLAY_NONE, OVERLAY_JFFS2, OVERLAY_TMPFS };
+enum overlay_kind {
+	OVERLAY_NONE,  /* read-only root: no writable layer at all */
+	OVERLAY_JFFS2, /* rootfs_data */
+	OVERLAY_TMPFS, /* RAM: lost at reboot */
+};
+
+struct overlay_config {
+	const char *partition;  /* MTD name of the data partition */
+	const char *jffs2_options;
+	const char *tmpfs_size; /* size= of the tmpfs fallback */
+	int fallback_readonly;  /* read-only root instead of a tmpfs fallback */
+	int ready_by_init;      /* mark a fresh overlay ready (else the real system does) */
+	const char *keep;       /* entry kept by a wipe ("sysupgrade.tgz"), or NULL */
+	int factory_reset;      /* wipe requested for this boot */
+	int failsafe;           /* never touch rootfs_data */
+	struct flash_format_opts format;
+};
 
 struct overlay {
 	enum overlay_kind kind;
-	char reason[160]; /* why the tmpfs fallback was taken, "" otherwise */
+	enum fs_kind found;      /* what rootfs_data held */
+	enum fs_state state;     /* .fs_state found at mount */
+	int mtd;                 /* index of rootfs_data, -1 if none */
+	const char *action;      /* "mounted", "formatted", "wiped", "fallback", "failsafe" */
+	char reason[200];        /* why a fallback was taken, "" otherwise */
 };
 
 const char *overlay_kind_name(enum overlay_kind kind);
 
-/* Mount the jffs2 on the MTD partition named data_name at mnt and prepare
- * upper/ and work/. 0, or -1 with why[] saying what failed. */
-int overlay_mount_jffs2(const char *data_name, const char *mnt, char *why, size_t why_size);
-
-/* Mount a tmpfs of the given size ("25%", "16m") at mnt with upper/ and work/. */
-int overlay_mount_tmpfs(const char *mnt, const char *size, char *why, size_t why_size);
-
-/* overlayfs on newroot: lowerdir=lower, upper/work below data_mnt. */
-int overlay_join(const char *lower, const char *data_mnt, const char *newroot, char *why,
-		 size_t why_size);
+/* Make data_mnt the writable layer (upper/ and work/ inside) and mount the
+ * overlayfs of lower and it on newroot; on any failure fall back (tmpfs, or
+ * a read-only root) with ov->reason set and logged. Returns 0, or -1 with
+ * why[] only when even the fallback failed. */
+int overlay_setup(const struct overlay_config *cfg, const char *lower, const char *data_mnt,
+		  const char *newroot, struct overlay *ov, char *why, size_t why_size);
 
 #endif

@@ -75,8 +75,22 @@ static void test_bounds(void)
 	CHECK(!c.rootwait && c.init[0] == '\0', "near-miss names are not ours");
 }
 
+static void test_flags(void)
+{
+	struct cmdline c = parse("rominit.failsafe rominit.factory_reset=yes");
+
+	CHECK(c.failsafe && c.factory_reset, "bare flag and =yes set");
+	c = parse("rominit.failsafe=1 rominit.failsafe=off");
+	CHECK(!c.failsafe && c.nerrors == 0, "last value wins, off clears");
+	c = parse("failsafe=true");
+	CHECK(c.failsafe, "OpenWrt's failsafe= requests failsafe");
+	c = parse("rominit.factory_reset=maybe");
+	CHECK(!c.factory_reset && c.nerrors == 1, "a non-boolean is rejected");
+}
+
 int main(void)
 {
+	test_flags();
 	test_defaults();
 	test_typical();
 	test_quotes_and_last_wins();

@@ -1,0 +1,25 @@
+/* The boot's outcome for the real system: a small key=value file, documented
+ * in docs/status.md, and the same facts in the kernel log. */
+#ifndef ROMINIT_STATUS_H
+#define ROMINIT_STATUS_H
+
+#include <stddef.h>
+
+#define STATUS_DIR "/dev/rominit"
+#define STATUS_FILE STATUS_DIR "/status"
+#define STATUS_MAX 2048
+
+/* A status under construction: status_add appends "key=value\n", replacing
+ * newlines in values so every fact stays one line. */
+struct status {
+	char text[STATUS_MAX];
+	size_t len;
+};
+
+void status_add(struct status *s, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Write it to STATUS_FILE (mode 0644, directory 0755) atomically. 0 or -1. */
+int status_write(const struct status *s);
+
+#endif
