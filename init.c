@@ -92,6 +92,7 @@ static void early(struct boot *b)
 	attach_console();
 	rescue_set_reboot_delay(CONFIG_REBOOT_DELAY);
 	mount_early("devtmpfs", "/dev", "devtmpfs", MS_NOSUID);
+	attach_console(); /* again: an archive without /dev/console has it now */
 	/* proc first: log_open() lifts the kmsg rate limit through /proc/sys. */
 	mount_early("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
 	log_open();
@@ -250,7 +251,14 @@ static void switch_to_real_root(struct boot *b, char **argv)
 	argv[0] = (char *)init;
 	execv(init, argv);
 	log_open();
-	fatal("exec %s: %s", init, strerror(errno));
+	if (strcmp(init, CONFIG_DEFAULT_INIT) != 0) {
+		log_error("exec %s: %s; trying %s", init, strerror(errno), CONFIG_DEFAULT_INIT);
+		log_close();
+		argv[0] = (char *)CONFIG_DEFAULT_INIT;
+		execv(CONFIG_DEFAULT_INIT, argv);
+		log_open();
+	}
+	fatal("exec %s: %s", argv[0], strerror(errno));
 }
 
 int main(int argc, char **argv)

@@ -133,30 +133,32 @@ static int read_inputs(int argc, char **argv, struct tree *t)
 		if (c == 'd' && input_dir(t, optarg) != 0)
 			return -1;
 	}
+	for (; optind < argc; optind++) /* lists after "--" */
+		if (input_list(t, argv[optind]) != 0)
+			return -1;
 	return tree_finish(t);
 }
 
 static int write_outputs(const struct tree *t, const struct options *o)
 {
-	struct output cpio = { 0 }, list = { 0 }, uimage = { 0 };
+	struct output *cpio, *list, *uimage;
 
 	if (o->cpio_path) {
-		if (output_open(&cpio, o->cpio_path) != 0 ||
-		    cpio_write(t, o->codec, o->epoch, cpio.f, o->cpio_path) != 0)
+		if (!(cpio = output_open(o->cpio_path)) ||
+		    cpio_write(t, o->codec, o->epoch, cpio->f, o->cpio_path) != 0)
 			return -1;
 		if (o->uimage_path &&
-		    (output_open(&uimage, o->uimage_path) != 0 ||
-		     fflush(cpio.f) != 0 ||
-		     uimage_write(cpio.f, uimage.f, o->uimage_arch, o->uimage_name, o->epoch,
+		    (!(uimage = output_open(o->uimage_path)) || fflush(cpio->f) != 0 ||
+		     uimage_write(cpio->f, uimage->f, o->uimage_arch, o->uimage_name, o->epoch,
 				  o->uimage_path) != 0 ||
-		     output_close(&uimage) != 0))
+		     output_close(uimage) != 0))
 			return -1;
-		if (output_close(&cpio) != 0)
+		if (output_close(cpio) != 0)
 			return -1;
 	}
 	if (o->list_path &&
-	    (output_open(&list, o->list_path) != 0 || listout_write(t, list.f, o->list_path) != 0 ||
-	     output_close(&list) != 0))
+	    (!(list = output_open(o->list_path)) || listout_write(t, list->f, o->list_path) != 0 ||
+	     output_close(list) != 0))
 		return -1;
 	return output_commit_all();
 }

@@ -41,9 +41,22 @@ static long link_group_of(struct walk *w, const struct stat *st)
 	return w->seen[w->nseen++].group;
 }
 
+/* Modes from a checkout depend on the umask of whoever cloned it; the image
+ * must not. Directories and executables get 0755, other files 0644, nodes,
+ * fifos and sockets their bits without group/other write; never setuid or
+ * setgid (a list file can ask for those explicitly). */
+static unsigned canonical_mode(const struct stat *st)
+{
+	if (S_ISDIR(st->st_mode))
+		return 0755;
+	if (S_ISREG(st->st_mode))
+		return (st->st_mode & 0111) ? 0755 : 0644;
+	return st->st_mode & 0755;
+}
+
 static int fill_entry(struct walk *w, const char *host, const struct stat *st, struct entry *e)
 {
-	e->mode = st->st_mode & 07777;
+	e->mode = canonical_mode(st);
 	e->link_group = -1;
 	if (S_ISREG(st->st_mode)) {
 		e->type = ENTRY_FILE;

@@ -111,6 +111,8 @@ static int parse_file(const struct line *l, struct tree *t, struct entry *e)
 			struct entry link = *e;
 			const char *problem = NULL;
 
+			if (l->field[f][0] == '#')
+				return bad(l, f, "'#' starts a comment only at the start of a line");
 			link.name = tree_normalise(l->field[f], &problem);
 			if (!link.name)
 				return bad(l, f, "%s: " VAL, problem, VALARG(l->field[f]));
@@ -175,16 +177,19 @@ static const struct {
 	{ "sock", ENTRY_SOCK, 5, 5, parse_special, "sock <name> <mode> <uid> <gid>" },
 };
 
-static void split_fields(struct line *l, char *text)
+/* Split on blanks; -1 when there are more than FIELDS_MAX fields. */
+static int split_fields(struct line *l, char *text)
 {
 	char *p = text;
 
 	l->nfields = 0;
-	while (*p && l->nfields < FIELDS_MAX) {
+	while (*p) {
 		while (*p == ' ' || *p == '\t')
 			p++;
 		if (!*p)
 			break;
+		if (l->nfields == FIELDS_MAX)
+			return -1;
 		l->column[l->nfields] = (unsigned)(p - text) + 1;
 		l->field[l->nfields++] = p;
 		while (*p && *p != ' ' && *p != '\t')
@@ -192,6 +197,7 @@ static void split_fields(struct line *l, char *text)
 		if (*p)
 			*p++ = '\0';
 	}
+	return 0;
 }
 
 static int parse_line(struct tree *t, struct line *l, char *text)
@@ -200,7 +206,8 @@ static int parse_line(struct tree *t, struct line *l, char *text)
 	size_t i;
 	int rc;
 
-	split_fields(l, text);
+	if (split_fields(l, text) != 0)
+		return bad(l, 0, "more than %d fields", FIELDS_MAX);
 	if (l->nfields == 0 || l->field[0][0] == '#')
 		return 0;
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
@@ -244,10 +251,11 @@ static char *dir_of(const char *path)
 
 int input_list(struct tree *t, const char *path)
 {
-	char text[LIST_LINE_MAX + 2];
 	struct line l = { 0 };
 	FILE *f = fopen(path, "r");
-	char *base;
+	char *text = NULL, *base;
+	size_t cap = 0;
+	ssize_t n;
 	int rc = 0;
 
 	if (!f) {
@@ -257,12 +265,18 @@ int input_list(struct tree *t, const char *path)
 	base = dir_of(path);
 	l.file = path;
 	l.base_dir = base ? base : ".";
-	while (rc == 0 && fgets(text, sizeof(text), f)) {
-		size_t len = strlen(text);
+	errno = 0;
+	while (rc == 0 && (n = getline(&text, &cap, f)) >= 0) {
+		size_t content = (size_t)n - (n > 0 && text[n - 1] == '\n');
 
 		l.lineno++;
-		if (len == sizeof(text) - 1 && text[len - 1] != '\n') {
+		if (content > LIST_LINE_MAX) {
 			diag("%s:%u: line longer than %d characters", path, l.lineno, LIST_LINE_MAX);
+			rc = -1;
+			break;
+		}
+		if (strlen(text) != (size_t)n) {
+			diag("%s:%u: line contains a NUL byte", path, l.lineno);
 			rc = -1;
 			break;
 		}
@@ -274,6 +288,7 @@ int input_list(struct tree *t, const char *path)
 		diag("%s: read error: %s", path, strerror(errno));
 		rc = -1;
 	}
+	free(text);
 	fclose(f);
 	free(base);
 	return rc;

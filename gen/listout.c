@@ -5,25 +5,28 @@
 #include <errno.h>
 #include <string.h>
 
-/* A hard-link group is one "file" line: the first name, then the others. */
-static void write_file_line(const struct tree *t, size_t i, FILE *out)
+/* A hard-link group is one "file" line, written where its last name sorts:
+ * gen_init_cpio emits every name of the line at once, so the directories of
+ * all of them must come earlier in the list. The line names the group's
+ * first name, then the others. */
+static void write_file_line(const struct tree *t, size_t last, FILE *out)
 {
-	const struct entry *e = &t->v[i];
+	const struct entry *e = &t->v[last];
+	size_t first = last;
 
-	fprintf(out, "file /%s %s 0%o %u %u", e->name, e->source, e->mode, e->uid, e->gid);
 	if (e->link_group >= 0)
-		for (size_t j = i + 1; j < t->n; j++)
-			if (t->v[j].type == ENTRY_FILE && t->v[j].link_group == e->link_group)
-				fprintf(out, " /%s", t->v[j].name);
+		for (size_t j = 0; j < last; j++)
+			if (t->v[j].type == ENTRY_FILE && t->v[j].link_group == e->link_group) {
+				first = j;
+				break;
+			}
+	fprintf(out, "file /%s %s 0%o %u %u", t->v[first].name, e->source, e->mode, e->uid,
+		e->gid);
+	for (size_t j = first + 1; j <= last; j++)
+		if (t->v[j].type == ENTRY_FILE && e->link_group >= 0 &&
+		    t->v[j].link_group == e->link_group)
+			fprintf(out, " /%s", t->v[j].name);
 	fputc('\n', out);
-}
-
-static int first_of_group(const struct tree *t, size_t i)
-{
-	for (size_t j = 0; j < i; j++)
-		if (t->v[j].type == ENTRY_FILE && t->v[j].link_group == t->v[i].link_group)
-			return 0;
-	return 1;
 }
 
 int listout_write(const struct tree *t, FILE *out, const char *what)
@@ -39,7 +42,7 @@ int listout_write(const struct tree *t, FILE *out, const char *what)
 		}
 		switch (e->type) {
 		case ENTRY_FILE:
-			if (e->link_group < 0 || first_of_group(t, i))
+			if (e->carries_data) /* the last name of a group, or a lone file */
 				write_file_line(t, i, out);
 			break;
 		case ENTRY_DIR:

@@ -3,6 +3,7 @@
 #include "diag.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -10,30 +11,50 @@
 
 #define OUTPUTS_MAX 8
 
-static struct output *pending[OUTPUTS_MAX];
-static int npending;
-static int cleanup_registered;
+/* Static: the exit and signal handlers read these after any caller's frame
+ * is gone. */
+static struct output outputs[OUTPUTS_MAX];
+static volatile sig_atomic_t noutputs;
 
 static void remove_temporaries(void)
 {
-	for (int i = 0; i < npending; i++)
-		if (pending[i]->tmp)
-			unlink(pending[i]->tmp);
+	for (int i = 0; i < noutputs; i++)
+		if (outputs[i].tmp)
+			unlink(outputs[i].tmp);
 }
 
-int output_open(struct output *o, const char *path)
+static void on_signal(int sig)
 {
+	remove_temporaries(); /* unlink is async-signal-safe */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void install_cleanup(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGPIPE };
+	static int done;
+
+	if (done)
+		return;
+	done = 1;
+	atexit(remove_temporaries);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		signal(sigs[i], on_signal);
+}
+
+struct output *output_open(const char *path)
+{
+	struct output *o;
 	size_t n = strlen(path) + 16;
 	int fd;
 
-	if (npending == OUTPUTS_MAX) {
+	if (noutputs == OUTPUTS_MAX) {
 		diag("too many outputs");
-		return -1;
+		return NULL;
 	}
-	if (!cleanup_registered) {
-		atexit(remove_temporaries);
-		cleanup_registered = 1;
-	}
+	install_cleanup();
+	o = &outputs[noutputs];
 	o->path = xstrdup(path);
 	o->tmp = xmalloc(n);
 	snprintf(o->tmp, n, "%s.tmp.XXXXXX", path);
@@ -42,17 +63,16 @@ int output_open(struct output *o, const char *path)
 		diag("%s: cannot create output: %s", o->tmp, strerror(errno));
 		free(o->tmp);
 		o->tmp = NULL;
-		return -1;
+		return NULL;
 	}
+	noutputs++;
 	/* mkstemp makes 0600; outputs are ordinary build products. */
 	if (fchmod(fd, 0644) != 0 || !(o->f = fdopen(fd, "w+b"))) {
 		diag("%s: %s", o->tmp, strerror(errno));
 		close(fd);
-		unlink(o->tmp);
-		return -1;
+		return NULL;
 	}
-	pending[npending++] = o;
-	return 0;
+	return o;
 }
 
 int output_close(struct output *o)
@@ -73,13 +93,20 @@ int output_close(struct output *o)
 
 int output_commit_all(void)
 {
-	for (int i = 0; i < npending; i++) {
-		if (rename(pending[i]->tmp, pending[i]->path) != 0) {
-			diag("%s: cannot rename into place: %s", pending[i]->path, strerror(errno));
+	struct stat st;
+
+	for (int i = 0; i < noutputs; i++)
+		if (lstat(outputs[i].path, &st) == 0 && S_ISDIR(st.st_mode)) {
+			diag("%s: is a directory", outputs[i].path);
 			return -1;
 		}
-		free(pending[i]->tmp);
-		pending[i]->tmp = NULL;
+	for (int i = 0; i < noutputs; i++) {
+		if (rename(outputs[i].tmp, outputs[i].path) != 0) {
+			diag("%s: cannot rename into place: %s", outputs[i].path, strerror(errno));
+			return -1;
+		}
+		free(outputs[i].tmp);
+		outputs[i].tmp = NULL;
 	}
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* Outputs appear whole or not at all: each is written to a temporary file
  * beside its final path and renamed into place only after every output of
- * the run succeeded. On any failure (or exit) the temporaries are removed. */
+ * the run succeeded. On any failure, exit or fatal signal the temporaries are
+ * removed. */
 #ifndef GEN_OUTPUT_H
 #define GEN_OUTPUT_H
 
@@ -12,13 +13,14 @@ struct output {
 	FILE *f;
 };
 
-/* Create the temporary file for path. 0, or -1 after a report. */
-int output_open(struct output *o, const char *path);
+/* Create the temporary file for path. The output, or NULL after a report. */
+struct output *output_open(const char *path);
 
 /* Flush, fsync and close the temporary file (not yet renamed). 0 or -1. */
 int output_close(struct output *o);
 
-/* Rename every closed output into place. 0 or -1. */
+/* Check every destination can take its file, then rename them all into
+ * place. 0 or -1 (a report; nothing renamed when a check fails). */
 int output_commit_all(void);
 
 #endif

@@ -32,6 +32,30 @@ int flash_identify(int index, enum fs_kind *kind, char *why, size_t why_size)
 	return 0;
 }
 
+int flash_find_jffs2_block(int index, uint32_t *offset, char *why, size_t why_size)
+{
+	struct mtd_dev m;
+	int found = 0;
+
+	if (mtdio_open(&m, index) != 0) {
+		snprintf(why, why_size, "cannot open /dev/mtd%d: %s", index, strerror(errno));
+		return -1;
+	}
+	for (uint32_t off = 0; off < m.size && !found; off += m.erasesize) {
+		if (mtdio_read(&m, off, chunk, 4) != 0) {
+			snprintf(why, why_size, "mtd%d: read at 0x%x: %s", index, off, strerror(errno));
+			mtdio_close(&m);
+			return -1;
+		}
+		if (fs_identify(chunk, 4) == FS_JFFS2) {
+			*offset = off;
+			found = 1;
+		}
+	}
+	mtdio_close(&m);
+	return found;
+}
+
 /* 1 if the block at offset reads all 0xff, 0 if not, -1 on a read error. */
 static int block_is_erased(const struct mtd_dev *m, uint32_t offset)
 {

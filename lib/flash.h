@@ -11,6 +11,11 @@
  * it cannot be read (an I/O error is its own outcome, never "unknown"). */
 int flash_identify(int index, enum fs_kind *kind, char *why, size_t why_size);
 
+/* Does any erase block of MTD <index> start with a jffs2 node (0x1985)?
+ * 1 with *offset set, 0 if none, -1 with why[] on a read error. Used before
+ * formatting anything that is not explicitly marked for erasing. */
+int flash_find_jffs2_block(int index, uint32_t *offset, char *why, size_t why_size);
+
 struct flash_format_opts {
 	uint32_t expected_erasesize; /* 0: do not check */
 	int unlock;                  /* MEMUNLOCK first */

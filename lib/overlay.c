@@ -50,20 +50,22 @@ static int prepare_layers(const char *mnt, char *why, size_t why_size)
 	return 0;
 }
 
+/* 0, or -1 with why[] and errno from mount(2). */
 static int mount_jffs2(const struct overlay_config *cfg, const char *mnt, char *why, size_t why_size)
 {
 	char source[128];
 	const char *opts = cfg->jffs2_options[0] ? cfg->jffs2_options : NULL;
 
 	/* jffs2 takes the MTD by name; no block device needed. */
+	int err;
+
 	snprintf(source, sizeof(source), "mtd:%s", cfg->partition);
 	if (mount(source, mnt, "jffs2", MS_NOATIME, opts) == 0)
 		return 0;
-	if (errno == ENODEV)
-		snprintf(why, why_size, "the kernel has no jffs2 support (mount %s: %s)", source,
-			 strerror(errno));
-	else
-		snprintf(why, why_size, "mount %s as jffs2: %s", source, strerror(errno));
+	err = errno;
+	snprintf(why, why_size, "%smount %s as jffs2: %s",
+		 err == ENODEV ? "the kernel has no jffs2 support: " : "", source, strerror(err));
+	errno = err; /* the caller decides by it */
 	return -1;
 }
 
@@ -109,6 +111,22 @@ static int format_data(const struct overlay_config *cfg, struct overlay *ov, cha
 	return 0;
 }
 
+/* Formatting destroys what is there, so a partition not explicitly marked
+ * for erasing (deadc0de) is formatted only when no erase block holds a jffs2
+ * node: a jffs2 whose first block happens to be erased, or that the kernel
+ * could not mount for another reason, is somebody's data. */
+static int safe_to_format(const struct overlay *ov, char *why, size_t why_size)
+{
+	uint32_t at = 0;
+	int rc = flash_find_jffs2_block(ov->mtd, &at, why, why_size);
+
+	if (rc == 1)
+		snprintf(why, why_size,
+			 "mtd%d starts %s but holds jffs2 nodes at 0x%x that do not mount: not "
+			 "formatting it", ov->mtd, fs_kind_name(ov->found), at);
+	return rc == 0;
+}
+
 /* Mount rootfs_data according to what it holds. 0, or -1 with why[]. */
 static int mount_data(const struct overlay_config *cfg, const char *mnt, struct overlay *ov,
 		      char *why, size_t why_size)
@@ -117,12 +135,19 @@ static int mount_data(const struct overlay_config *cfg, const char *mnt, struct 
 	case FS_JFFS2:
 		return mount_jffs2(cfg, mnt, why, why_size);
 	case FS_ERASED:
+		/* jffs2 takes erased flash as an empty filesystem. It refuses (EIO)
+		 * when later blocks hold garbage and no node: only then format. */
 		if (mount_jffs2(cfg, mnt, why, why_size) == 0)
 			return 0;
-		log_warn("overlay: erased mtd%d does not mount (%s); formatting it", ov->mtd, why);
+		if (errno != EIO)
+			return -1; /* no jffs2 in the kernel, bad options...: formatting won't help */
+		log_warn("overlay: erased mtd%d does not mount (%s)", ov->mtd, why);
+		/* fall through */
+	case FS_ZEROED:
+		if (!safe_to_format(ov, why, why_size))
+			return -1;
 		/* fall through */
 	case FS_DEADC0DE:
-	case FS_ZEROED:
 		if (format_data(cfg, ov, why, why_size) != 0)
 			return -1;
 		return mount_jffs2(cfg, mnt, why, why_size);

@@ -61,8 +61,6 @@ static long delete_tree(int dirfd, dev_t dev, int depth)
 	struct dirent *de;
 	long removed = 0;
 
-	if (depth > DELETE_DEPTH_MAX)
-		return 0;
 	dir = fdopendir(dirfd);
 	if (!dir) {
 		close(dirfd);
@@ -77,7 +75,7 @@ static long delete_tree(int dirfd, dev_t dev, int depth)
 		if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || st.st_dev != dev)
 			continue; /* vanished, or a mount point of another filesystem */
 		is_dir = S_ISDIR(st.st_mode);
-		if (is_dir) {
+		if (is_dir && depth < DELETE_DEPTH_MAX) {
 			int sub = openat(dirfd, de->d_name,
 					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (sub >= 0)

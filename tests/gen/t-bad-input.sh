@@ -67,6 +67,25 @@ printf 'dir /x 0755 0 0\nnod /x 0600 0 0 c 1 3\n' > dup.list
 expect_error "the same path twice" \
 	"gen: dup.list:2: /x already defined at dup.list:1" -o out/a.cpio dup.list
 
+printf 'file /x %s/ok.list 0644 0 0' "$scratch" > fields.list
+i=0; while [ $i -lt 70 ]; do printf ' /l%d' $i >> fields.list; i=$((i + 1)); done
+echo >> fields.list
+line 'dir /x 0755 0 0' ok.list
+expect_error "more fields than the parser keeps (hard links are never dropped silently)" \
+	"gen: fields.list:1:1: more than 64 fields" -o out/a.cpio fields.list
+
+line "file /bin/x $scratch/ok.list 0755 0 0 # busybox" hash.list
+expect_error "a trailing comment is not taken for link names" \
+	"gen: hash.list:1:$(( ${#scratch} + 31 )): '#' starts a comment only at the start of a line" \
+	-o out/a.cpio hash.list
+
+printf 'dir /a 0755 0 0\n#\000\ndir /evil 0755 0 0\n' > nul.list
+expect_error "a NUL byte in a line" "gen: nul.list:2: line contains a NUL byte" -o out/a.cpio nul.list
+
+mkdir isdir.list.d
+expect_error "an output that is a directory replaces no other output" \
+	"gen: isdir.list.d: is a directory" -o out/a.cpio -l isdir.list.d ok.list
+
 line 'nod /x 0600 0 0 q 1 3' nod.list
 expect_error "bad device type" \
 	"gen: nod.list:1:17: device type must be c or b, not 'q'" -o out/a.cpio nod.list
@@ -76,6 +95,16 @@ expect_error "unknown compression (usage error, status 2)" \
 	"gen: --compress: unknown compression 'bzip2' (known: none gzip xz zstd lz4 lzma)" \
 	-c bzip2 -o out/a.cpio nod.list
 want_status=1
+
+# A fatal signal removes the temporaries.
+head -c 40000000 /dev/urandom > big
+line "file /big $scratch/big 0644 0 0" big.list
+"$GEN" -c xz -o out/big.cpio.xz big.list 2>/dev/null &
+pid=$!
+sleep 1
+kill -TERM $pid 2>/dev/null
+wait $pid
+check "SIGTERM leaves no temporary file behind" test -z "$(ls -A out)"
 
 # An unwritable output directory: a read-only mount when we are root (root
 # ignores permission bits), else a directory without write permission.
