@@ -73,7 +73,7 @@ EXT_lz4 := .lz4
 EXT_lzma := .lzma
 CPIO = $(O)/initramfs.cpio$(EXT_$(COMPRESSION))
 
-.PHONY: all initramfs init gen defconfig olddefconfig menuconfig savedefconfig \
+.PHONY: all initramfs init ctl gen defconfig olddefconfig menuconfig savedefconfig \
 	kernel flash run test unit clean distclean help
 .DELETE_ON_ERROR:
 
@@ -124,6 +124,12 @@ $(O)/init: $(INIT_SRCS) $(wildcard lib/*.h) $(CONFIG_H) $(INIT_DEPS)
 	@echo "  CC      $@ ($(TARGET_CC))"
 	$(Q)$(TARGET_CC) $(INIT_CFLAGS) $(INIT_LDFLAGS) -o $@.tmp $(INIT_SRCS) && mv $@.tmp $@
 
+# rominit-ctl: for the real root (boards install it there), static like /init.
+ctl: $(O)/rominit-ctl
+$(O)/rominit-ctl: rominit-ctl.c lib/fsstate.c lib/fsutil.c $(wildcard lib/*.h) $(INIT_DEPS)
+	@echo "  CC      $@ ($(TARGET_CC))"
+	$(Q)$(TARGET_CC) $(INIT_CFLAGS) $(INIT_LDFLAGS) -o $@.tmp $(filter %.c,$^) && mv $@.tmp $@
+
 # ---- gen (host) ------------------------------------------------------------
 
 gen: $(GEN)
@@ -141,10 +147,11 @@ BOARD_LIST = $(call board_path,$(call cfg,BOARD_LIST))
 BOARD_INPUTS = $(if $(BOARD_ROOTFS),-d $(BOARD_ROOTFS)) $(BOARD_LIST)
 UIMAGE_ARGS = $(if $(call cfg,UIMAGE),-u $(O)/uInitrd -a $(call cfg,UIMAGE_ARCH) -n "rominit $(BOARD)")
 
-$(O)/base.list: $(CONFIG)
-	$(Q)echo "file /init $(O)/init 0755 0 0" > $@
+# What the configuration puts in every image: /init, busybox, stock hooks.
+$(O)/base.list: $(CONFIG) scripts/base-list $(wildcard hooks/*)
+	$(Q)scripts/base-list $(O) $(CONFIG) > $@.tmp && mv $@.tmp $@
 
-initramfs: $(O)/init $(GEN) $(O)/base.list
+initramfs: $(O)/init $(O)/rominit-ctl $(GEN) $(O)/base.list
 	@echo "  GEN     $(CPIO) ($(COMPRESSION))"
 	$(Q)$(GEN) -c $(COMPRESSION) -o $(CPIO) -l $(O)/initramfs.list $(UIMAGE_ARGS) \
 		$(O)/base.list $(BOARD_INPUTS)
@@ -155,8 +162,8 @@ kernel:
 	$(Q)scripts/build-kernel $(BOARD)
 
 TEST_DIR := $(O)/test
-$(TEST_DIR)/rootfs.squashfs: scripts/mkrootfs tests/rootfs/init
-	$(Q)scripts/mkrootfs $@
+$(TEST_DIR)/rootfs.squashfs: scripts/mkrootfs tests/rootfs/init $(O)/rominit-ctl
+	$(Q)scripts/mkrootfs $@ $(O)/rominit-ctl
 
 flash: $(TEST_DIR)/rootfs.squashfs
 	$(Q)scripts/mkflash $(BOARD) $(TEST_DIR)/rootfs.squashfs $(O)/flash.img

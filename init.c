@@ -5,13 +5,14 @@
  * The boot story, one function per stage, in the order of stages[] below:
  *
  *   early      console on fds 0-2, /dev /proc /sys, kernel log, cmdline
- *   failsafe   kernel argument or a key on the console
+ *   failsafe   kernel argument, a board hook, or a key on the console
  *   root       find root= (mtd:NAME, /dev/...), mount it read-only on /rom
  *   overlay    rootfs_data identified, formatted or wiped as needed, or a
  *              fallback with its reason; overlayfs on /newroot
  *
  * then switch_to_real_root(): status file, move mounts, free the initramfs,
- * exec the real init. Anything that cannot go on ends in fatal(): the
+ * exec the real init. The board's hooks run after early and before each
+ * other stage and before switch_root (docs/hooks.md). Anything that cannot go on ends in fatal(): the
  * reason, what the kernel saw, then a reboot. PID 1 never just exits.
  */
 #include "rominit-config.h"
@@ -19,6 +20,7 @@
 #include "lib/cmdline.h"
 #include "lib/failsafe.h"
 #include "lib/fsutil.h"
+#include "lib/hooks.h"
 #include "lib/log.h"
 #include "lib/overlay.h"
 #include "lib/rescue.h"
@@ -44,6 +46,7 @@ struct boot {
 	const char *rootfstype;
 	int failsafe;
 	const char *failsafe_by;
+	struct hooks_result hooks;
 	struct overlay overlay;
 	long stage_ms[8];
 	char why[256];
@@ -87,10 +90,25 @@ static void read_cmdline(struct cmdline *cmd)
 		rescue_set_reboot_delay(cmd->reboot_delay_sec);
 }
 
+/* Hooks of a stage; a failure stops the boot only if the board says so. */
+static void run_hooks(struct boot *b, const char *stage)
+{
+	unsigned before = b->hooks.requests;
+
+	if (hooks_run(stage, CONFIG_HOOK_TIMEOUT, CONFIG_HOOK_FAILURE_FATAL, &b->hooks, b->why,
+		      sizeof(b->why)) != 0)
+		fatal("%s (CONFIG_HOOK_FAILURE_FATAL)", b->why);
+	if (b->hooks.requests != before)
+		log_info("hooks: %s hooks request:%s%s", stage,
+			 b->hooks.requests & HOOK_REQUEST_FAILSAFE ? " failsafe" : "",
+			 b->hooks.requests & HOOK_REQUEST_FACTORY_RESET ? " factory-reset" : "");
+}
+
 static void early(struct boot *b)
 {
 	attach_console();
 	rescue_set_reboot_delay(CONFIG_REBOOT_DELAY);
+	rescue_set_shell(CONFIG_RESCUE_SHELL);
 	mount_early("devtmpfs", "/dev", "devtmpfs", MS_NOSUID);
 	attach_console(); /* again: an archive without /dev/console has it now */
 	/* proc first: log_open() lifts the kmsg rate limit through /proc/sys. */
@@ -99,12 +117,15 @@ static void early(struct boot *b)
 	log_info("rominit " ROMINIT_VERSION " for board " CONFIG_BOARD " starting");
 	mount_early("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC);
 	read_cmdline(&b->cmd);
+	run_hooks(b, "early");
 }
 
 static void decide_failsafe(struct boot *b)
 {
 	if (b->cmd.failsafe)
 		b->failsafe_by = "kernel argument";
+	else if (b->hooks.requests & HOOK_REQUEST_FAILSAFE)
+		b->failsafe_by = "board hook";
 	else if (failsafe_ask_console(CONFIG_FAILSAFE_KEY_WAIT))
 		b->failsafe_by = "console key";
 	b->failsafe = b->failsafe_by != NULL;
@@ -152,7 +173,9 @@ static void mount_overlay(struct boot *b)
 		.fallback_readonly = CONFIG_OVERLAY_FALLBACK_READONLY,
 		.ready_by_init = CONFIG_DATA_READY_BY_INIT,
 		.keep = CONFIG_FACTORY_RESET_KEEP_SYSUPGRADE ? "sysupgrade.tgz" : NULL,
-		.factory_reset = b->cmd.factory_reset,
+		.factory_reset = b->cmd.factory_reset ||
+				 (b->hooks.requests & HOOK_REQUEST_FACTORY_RESET),
+		.data_wait_ms = CONFIG_DATA_WAIT * 1000,
 		.failsafe = b->failsafe,
 		.format = {
 			.expected_erasesize = CONFIG_FLASH_ERASE_SIZE,
@@ -168,6 +191,7 @@ static void mount_overlay(struct boot *b)
 		fatal("no root to switch to: %s", b->why);
 }
 
+/* Each stage after "early" is preceded by the board's hooks of its name. */
 static const struct stage {
 	const char *name;
 	void (*run)(struct boot *);
@@ -210,6 +234,8 @@ static void publish_status(const struct boot *b, const char *init)
 	status_add(&s, "data_state", "%s", fs_state_name(ov->state));
 	status_add(&s, "failsafe", "%d", b->failsafe);
 	status_add(&s, "failsafe_by", "%s", b->failsafe_by ? b->failsafe_by : "");
+	status_add(&s, "hooks_run", "%d", b->hooks.ran);
+	status_add(&s, "hooks_failed", "%d", b->hooks.failed);
 	status_add(&s, "root", "%s", b->root_dev);
 	status_add(&s, "init", "%s", init);
 	for (size_t i = 0; i < NSTAGES; i++) {
@@ -269,9 +295,12 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < NSTAGES; i++) {
 		long start = log_elapsed_ms();
 
+		if (i > 0)
+			run_hooks(&boot, stages[i].name);
 		stages[i].run(&boot);
 		boot.stage_ms[i] = log_elapsed_ms() - start;
 	}
+	run_hooks(&boot, "switch_root");
 	switch_to_real_root(&boot, argv);
 	return 1; /* not reached: switch_to_real_root execs or reboots */
 }

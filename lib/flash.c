@@ -32,6 +32,18 @@ int flash_identify(int index, enum fs_kind *kind, char *why, size_t why_size)
 	return 0;
 }
 
+int flash_writeable(int index)
+{
+	struct mtd_dev m;
+	int w;
+
+	if (mtdio_open(&m, index) != 0)
+		return 0;
+	w = m.writeable;
+	mtdio_close(&m);
+	return w;
+}
+
 int flash_find_jffs2_block(int index, uint32_t *offset, char *why, size_t why_size)
 {
 	struct mtd_dev m;

@@ -11,6 +11,9 @@
  * it cannot be read (an I/O error is its own outcome, never "unknown"). */
 int flash_identify(int index, enum fs_kind *kind, char *why, size_t why_size);
 
+/* Is MTD <index> writable (MTD_WRITEABLE)? 1, or 0 (read-only or unreadable). */
+int flash_writeable(int index);
+
 /* Does any erase block of MTD <index> start with a jffs2 node (0x1985)?
  * 1 with *offset set, 0 if none, -1 with why[] on a read error. Used before
  * formatting anything that is not explicitly marked for erasing. */

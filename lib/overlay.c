@@ -21,6 +21,8 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <sys/statvfs.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PROBE ".rominit-probe"
@@ -69,28 +71,50 @@ static int mount_jffs2(const struct overlay_config *cfg, const char *mnt, char *
 	return -1;
 }
 
+/* Less than this free means "full" (jffs2 keeps a few blocks for itself). */
+#define FULL_BYTES (256 * 1024)
+
+static int nearly_full(const char *mnt)
+{
+	struct statvfs sv;
+
+	return statvfs(mnt, &sv) == 0 && (unsigned long long)sv.f_bavail * sv.f_bsize < FULL_BYTES;
+}
+
 /* Write, sync, read back and delete a small file: a write-protected chip
- * (spi-nor WP, a locked MTD) otherwise fails only at the first real write. */
+ * (spi-nor WP, a locked MTD) otherwise fails only at the first real write.
+ * A full filesystem is writable flash (the user can delete files), but jffs2
+ * also says ENOSPC on flash it cannot write: free space tells them apart. */
 static int probe_writable(const char *mnt, char *why, size_t why_size)
 {
 	char path[256], back[8];
-	int fd, ok;
+	const char *step = "create";
+	int fd, ok = 0, err;
 
 	snprintf(path, sizeof(path), "%s/" PROBE, mnt);
 	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	ok = fd >= 0 && write(fd, "rom", 4) == 4 && fsync(fd) == 0 && pread(fd, back, 4, 0) == 4 &&
-	     memcmp(back, "rom", 4) == 0;
-	if (!ok)
-		snprintf(why, why_size, "flash not writable: write probe %s: %s", path,
-			 strerror(errno));
-	if (fd >= 0)
+	err = errno;
+	if (fd >= 0) {
+		step = "write";
+		ok = write(fd, "rom", 4) == 4 && fsync(fd) == 0 && pread(fd, back, 4, 0) == 4 &&
+		     memcmp(back, "rom", 4) == 0;
+		err = errno;
 		close(fd);
-	if (unlink(path) != 0 && ok) {
-		snprintf(why, why_size, "flash not writable: delete probe %s: %s", path,
-			 strerror(errno));
-		ok = 0;
+		if (unlink(path) != 0 && ok) {
+			step = "delete";
+			err = errno;
+			ok = 0;
+		}
 	}
-	return ok ? 0 : -1;
+	if (ok)
+		return 0;
+	if (err == ENOSPC && nearly_full(mnt)) {
+		log_error("overlay: %s is full (write probe: %s); mounting it anyway so files can "
+			  "be deleted", mnt, strerror(err));
+		return 0;
+	}
+	snprintf(why, why_size, "flash not writable: %s %s: %s", step, path, strerror(err));
+	return -1;
 }
 
 static int format_data(const struct overlay_config *cfg, struct overlay *ov, char *why,
@@ -103,10 +127,10 @@ static int format_data(const struct overlay_config *cfg, struct overlay *ov, cha
 		 fs_kind_name(ov->found));
 	if (flash_format(ov->mtd, &cfg->format, &res, why, why_size) != 0)
 		return -1;
-	log_info("overlay: mtd%d formatted in %ld ms: %u blocks of %u bytes, %u erased, %u "
+	log_info("overlay: mtd%d formatted in %ld ms: %u blocks of %u bytes, %u erased%s, %u "
 		 "already erased",
 		 ov->mtd, log_elapsed_ms() - start, res.blocks, res.erasesize, res.erased,
-		 res.skipped);
+		 cfg->format.verify ? " and verified" : "", res.skipped);
 	ov->action = "formatted";
 	return 0;
 }
@@ -203,17 +227,45 @@ static int settle_state(const struct overlay_config *cfg, const char *mnt, struc
 	return 0;
 }
 
+/* The partition's MTD index, waiting up to data_wait_ms for a slow probe. */
+static int find_partition(const struct overlay_config *cfg, struct overlay *ov, char *why,
+			  size_t why_size)
+{
+	int waited = 0;
+
+	while ((ov->mtd = mtd_find(cfg->partition)) == -1 && waited < cfg->data_wait_ms) {
+		struct timespec ts = { 0, 20 * 1000000L };
+
+		nanosleep(&ts, NULL);
+		waited += 20;
+	}
+	if (ov->mtd >= 0) {
+		if (waited)
+			log_info("overlay: \"%s\" appeared after %d ms", cfg->partition, waited);
+		return 0;
+	}
+	if (ov->mtd == -2)
+		snprintf(why, why_size, "cannot read /proc/mtd");
+	else if (cfg->data_wait_ms)
+		snprintf(why, why_size, "no MTD partition named \"%s\" (waited %d ms)",
+			 cfg->partition, waited);
+	else
+		snprintf(why, why_size, "no MTD partition named \"%s\"", cfg->partition);
+	return -1;
+}
+
 static int use_data_partition(const struct overlay_config *cfg, const char *mnt, struct overlay *ov,
 			      char *why, size_t why_size)
 {
-	ov->mtd = mtd_find(cfg->partition);
-	if (ov->mtd < 0) {
-		snprintf(why, why_size, ov->mtd == -2 ? "cannot read /proc/mtd" :
-			 "no MTD partition named \"%s\"", cfg->partition);
+	if (find_partition(cfg, ov, why, why_size) != 0)
 		return -1;
-	}
 	if (flash_identify(ov->mtd, &ov->found, why, why_size) != 0)
 		return -1;
+	if (!flash_writeable(ov->mtd)) {
+		snprintf(why, why_size, "flash not writable: mtd%d \"%s\" is a read-only MTD",
+			 ov->mtd, cfg->partition);
+		return -1;
+	}
 	log_info("overlay: mtd%d \"%s\" starts with: %s", ov->mtd, cfg->partition,
 		 fs_kind_name(ov->found));
 	ov->action = "mounted";

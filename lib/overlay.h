@@ -25,6 +25,7 @@ struct overlay_config {
 	const char *keep;       /* entry kept by a wipe ("sysupgrade.tgz"), or NULL */
 	int factory_reset;      /* wipe requested for this boot */
 	int failsafe;           /* never touch rootfs_data */
+	int data_wait_ms;       /* wait this long for the partition to appear */
 	struct flash_format_opts format;
 };
 

@@ -4,6 +4,9 @@
 #include "log.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +14,52 @@
 #include <unistd.h>
 
 static int reboot_delay = 10;
+static const char *shell;
+
+void rescue_set_shell(const char *path)
+{
+	shell = path && path[0] ? path : NULL;
+}
+
+/* The shell on the console as its controlling terminal, so job control and
+ * Ctrl-C work; /init waits for it, then reboots. */
+static void run_shell(void)
+{
+	int status;
+	pid_t pid;
+
+	if (!shell)
+		return;
+	if (access(shell, X_OK) != 0) {
+		log_error("rescue shell %s not available: %s", shell, strerror(errno));
+		return;
+	}
+	log_error("starting the rescue shell %s on the console; exit it to reboot", shell);
+	pid = fork();
+	if (pid < 0) {
+		log_error("cannot start the rescue shell: %s", strerror(errno));
+		return;
+	}
+	if (pid == 0) {
+		int fd;
+
+		setsid();
+		fd = open("/dev/console", O_RDWR);
+		if (fd >= 0) {
+			ioctl(fd, TIOCSCTTY, 1);
+			dup2(fd, 0);
+			dup2(fd, 1);
+			dup2(fd, 2);
+			if (fd > 2)
+				close(fd);
+		}
+		execl(shell, shell, (char *)NULL);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	log_error("rescue shell exited (status %d)", WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
 
 void rescue_set_reboot_delay(int seconds)
 {
@@ -44,6 +93,7 @@ void fatal(const char *fmt, ...)
 	log_error("FATAL: %s", msg);
 	log_table("/proc/mtd", "MTD partitions");
 	log_table("/proc/partitions", "block devices");
+	run_shell();
 	log_error("rebooting in %d s", reboot_delay);
 	sleep((unsigned)reboot_delay);
 	sync();

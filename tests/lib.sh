@@ -31,23 +31,35 @@ test_kernel() {
 	echo "$KERNEL"
 }
 
-# A fresh flash image (squashfs root, erased rootfs_data) at $scratch/NAME.img.
+# fresh_flash NAME [mkflash options]: a new flash image (squashfs root,
+# rootfs_data erased unless the options say otherwise) at $scratch/NAME.img.
 fresh_flash() {
-	"$top/scripts/mkflash" "$BOARD" "$O/test/rootfs.squashfs" "$scratch/$1.img"
+	local f_name=$1; shift
+	"$top/scripts/mkflash" "$@" "$BOARD" "$O/test/rootfs.squashfs" "$scratch/$f_name.img"
+}
+
+# status_of NAME KEY: the value the status file gave for KEY in boot NAME.
+status_of() { sed -n "s/^ROMINIT-TEST: status $2=//p" "$scratch/$1.log"; }
+
+# expect_status NAME KEY VALUE
+expect_status() {
+	local got
+	got=$(status_of "$1" "$2")
+	if [ "$got" = "$3" ]; then ok "$1: status $2=$3"; else fail "$1: status $2 is '$got', want '$3'"; fi
 }
 
 # boot NAME FLASH-NAME [APPEND] [INITRD|-] [KERNEL]: boot once, console log in
 # $scratch/NAME.log; returns qemu-run's status (0: the guest ended by itself).
 # "test.reboot" makes the test root's init reboot, which ends QEMU.
 boot() {
-	name=$1 flash=$2 append=${3:-} initrd=${4:-$O/initramfs.cpio.gz} kernel=${5:-$(test_kernel)}
-	[ "$initrd" = - ] && initrd=
-	"$top/scripts/qemu-run" --board "$BOARD" --kernel "$kernel" ${initrd:+--initrd "$initrd"} \
-		--flash "$scratch/$flash.img" --append "test.reboot $append" \
-		--log "$scratch/$name.raw" --timeout "${BOOT_TIMEOUT:-120}"
-	status=$?
-	tr -d '\r' < "$scratch/$name.raw" > "$scratch/$name.log" # the serial console ends lines with CRLF
-	return $status
+	local b_name=$1 b_flash=$2 b_append=${3:-} b_initrd=${4:-$O/initramfs.cpio.gz}
+	local b_kernel=${5:-$(test_kernel)} b_status=0
+	[ "$b_initrd" = - ] && b_initrd=
+	"$top/scripts/qemu-run" --board "$BOARD" --kernel "$b_kernel" ${b_initrd:+--initrd "$b_initrd"} \
+		--flash "$scratch/$b_flash.img" --append "test.reboot $b_append" \
+		--log "$scratch/$b_name.raw" --timeout "${BOOT_TIMEOUT:-120}" || b_status=$?
+	tr -d '\r' < "$scratch/$b_name.raw" > "$scratch/$b_name.log" # the serial console ends lines with CRLF
+	return $b_status
 }
 
 # log_has NAME REGEX: the console log of boot NAME has a line matching REGEX.
@@ -60,6 +72,17 @@ expect_log() {
 
 # Show the end of a boot log as TAP comments, to explain a failure.
 show_log() { echo "# --- last lines of the $1 boot log:"; tail -n "${2:-25}" "$scratch/$1.log" | sed 's/^/# /'; }
+
+# build_variant NAME CONFIG-LINE...: the board's defconfig plus these lines,
+# built into $scratch/NAME; its initramfs is $scratch/NAME/initramfs.cpio.gz.
+build_variant() {
+	local v=$scratch/$1
+	shift
+	make -C "$top" -s BOARD="$BOARD" O="$v" defconfig >/dev/null || return 1
+	printf '%s\n' "$@" >> "$v/.config"
+	make -C "$top" -s BOARD="$BOARD" O="$v" olddefconfig >/dev/null 2>&1 || return 1
+	make -C "$top" -s BOARD="$BOARD" O="$v" initramfs >/dev/null
+}
 
 # The real init ran and the boot ended cleanly.
 expect_real_init() { # NAME STATUS DESCRIPTION

@@ -1,0 +1,168 @@
+#include "hooks.h"
+
+#include "fsutil.h"
+#include "log.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#define HOOKS_MAX 32 /* per stage */
+#define HOOK_NAME_MAX 64
+#define POLL_MS 10
+
+unsigned hooks_parse_requests(const char *text, unsigned long len, int *unknown)
+{
+	unsigned req = 0;
+	unsigned long i = 0;
+
+	*unknown = 0;
+	while (i < len) {
+		unsigned long start = i, n;
+
+		while (i < len && text[i] != '\n')
+			i++;
+		n = i - start;
+		while (n > 0 && (text[start + n - 1] == ' ' || text[start + n - 1] == '\r'))
+			n--;
+		if (n == 8 && memcmp(text + start, "failsafe", 8) == 0)
+			req |= HOOK_REQUEST_FAILSAFE;
+		else if (n == 13 && memcmp(text + start, "factory-reset", 13) == 0)
+			req |= HOOK_REQUEST_FACTORY_RESET;
+		else if (n > 0)
+			(*unknown)++;
+		i++;
+	}
+	return req;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp((const char *)a, (const char *)b);
+}
+
+/* The stage's hook names, sorted; at most HOOKS_MAX. */
+static int list_hooks(const char *dir, char names[][HOOK_NAME_MAX])
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (n == HOOKS_MAX || strlen(de->d_name) >= HOOK_NAME_MAX) {
+			log_error("hooks: %s/%s ignored (more than %d hooks, or a name over %d "
+				  "characters)", dir, de->d_name, HOOKS_MAX, HOOK_NAME_MAX - 1);
+			continue;
+		}
+		strcpy(names[n++], de->d_name);
+	}
+	closedir(d);
+	qsort(names, (size_t)n, HOOK_NAME_MAX, by_name);
+	return n;
+}
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { 0, (long)ms * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Run one hook in its own process group; the exit status, or -1 on a
+ * timeout (the group is killed), -2 when it could not be started. */
+static int run_one(const char *path, const char *stage, int timeout_s)
+{
+	char stage_env[64];
+	char *const argv[] = { (char *)path, (char *)stage, NULL };
+	char *const envp[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", stage_env,
+			       "ROMINIT_REQUEST=" HOOKS_REQUEST_FILE, "ROMINIT_ROM=/rom",
+			       "ROMINIT_OVERLAY=/overlay", "ROMINIT_NEWROOT=/newroot", NULL };
+	int status, waited = 0;
+	pid_t pid, r;
+
+	snprintf(stage_env, sizeof(stage_env), "ROMINIT_STAGE=%s", stage);
+	pid = fork();
+	if (pid < 0)
+		return -2;
+	if (pid == 0) {
+		setpgid(0, 0);
+		execve(path, argv, envp);
+		_exit(127);
+	}
+	setpgid(pid, pid);
+	while ((r = waitpid(pid, &status, WNOHANG)) == 0 && waited < timeout_s * 1000) {
+		sleep_ms(POLL_MS);
+		waited += POLL_MS;
+	}
+	if (r == pid)
+		return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	kill(-pid, SIGKILL);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return -1;
+}
+
+static void collect_requests(struct hooks_result *res)
+{
+	char buf[512];
+	long n = read_file(HOOKS_REQUEST_FILE, buf, sizeof(buf));
+	int unknown;
+
+	if (n <= 0)
+		return;
+	res->requests |= hooks_parse_requests(buf, (unsigned long)n, &unknown);
+	if (unknown)
+		log_error("hooks: %d unknown request line(s) in " HOOKS_REQUEST_FILE " ignored",
+			  unknown);
+	unlink(HOOKS_REQUEST_FILE);
+}
+
+int hooks_run(const char *stage, int timeout_s, int fail_fatal, struct hooks_result *res,
+	      char *why, unsigned long why_size)
+{
+	static char names[HOOKS_MAX][HOOK_NAME_MAX];
+	char dir[128], path[192];
+	int n, rc = 0;
+
+	snprintf(dir, sizeof(dir), HOOKS_DIR "/%s", stage);
+	n = list_hooks(dir, names);
+	for (int i = 0; i < n; i++) {
+		int status;
+		long start = log_elapsed_ms();
+
+		snprintf(path, sizeof(path), "%.127s/%.63s", dir, names[i]);
+		status = run_one(path, stage, timeout_s);
+		res->ran++;
+		if (status == 0) {
+			log_info("hooks: %s ran (%ld ms)", path, log_elapsed_ms() - start);
+			continue;
+		}
+		res->failed++;
+		if (status == -1)
+			snprintf(why, why_size, "hook %s killed after %d s (timeout)", path, timeout_s);
+		else if (status == -2)
+			snprintf(why, why_size, "hook %s: cannot start: %s", path, strerror(errno));
+		else if (status == 127)
+			snprintf(why, why_size, "hook %s could not be executed (status 127)", path);
+		else
+			snprintf(why, why_size, "hook %s failed with status %d", path, status);
+		log_error("hooks: %s%s", why, fail_fatal ? "" : "; going on");
+		if (fail_fatal) {
+			rc = -1;
+			break;
+		}
+	}
+	collect_requests(res);
+	return rc;
+}

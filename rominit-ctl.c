@@ -1,0 +1,87 @@
+/*
+ * rominit-ctl: the real system's handle on what /init set up.
+ *
+ *   rominit-ctl done           mark the overlay ready: first-boot work is
+ *                              finished (with CONFIG_DATA_READY_BY_INIT=n,
+ *                              as OpenWrt's "mount_root done")
+ *   rominit-ctl factory-reset  mark the overlay pending: the next boot wipes
+ *                              it (keeping sysupgrade.tgz if so configured)
+ *   rominit-ctl status         print the boot status (docs/status.md)
+ *
+ * Exit status: 0 done, 1 failed (with a message), 2 usage.
+ */
+#include "lib/fsstate.h"
+#include "lib/fsutil.h"
+#include "lib/status.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define OVERLAY "/overlay"
+
+static int usage(void)
+{
+	fputs("usage: rominit-ctl done | factory-reset | status\n", stderr);
+	return 2;
+}
+
+static int print_status(void)
+{
+	char buf[STATUS_MAX];
+	long n = read_file(STATUS_FILE, buf, sizeof(buf));
+
+	if (n < 0) {
+		fprintf(stderr, "rominit-ctl: cannot read %s: %s (not booted by rominit?)\n",
+			STATUS_FILE, strerror(errno));
+		return 1;
+	}
+	fwrite(buf, 1, (size_t)n, stdout);
+	return ferror(stdout) ? 1 : 0;
+}
+
+/* The state is only meaningful on a persistent overlay. */
+static int persistent_overlay(void)
+{
+	char buf[STATUS_MAX];
+	long n = read_file(STATUS_FILE, buf, sizeof(buf));
+
+	if (n < 0) {
+		fprintf(stderr, "rominit-ctl: cannot read %s: %s\n", STATUS_FILE, strerror(errno));
+		return 0;
+	}
+	if (strstr(buf, "\noverlay=jffs2\n"))
+		return 1;
+	fprintf(stderr, "rominit-ctl: this boot has no persistent overlay (see 'rominit-ctl "
+			"status'): nothing to mark\n");
+	return 0;
+}
+
+static int set_state(enum fs_state state)
+{
+	if (!persistent_overlay())
+		return 1;
+	if (fs_state_write(OVERLAY, state) != 0) {
+		fprintf(stderr, "rominit-ctl: cannot write %s/.fs_state: %s\n", OVERLAY,
+			strerror(errno));
+		return 1;
+	}
+	sync();
+	printf("rominit-ctl: overlay marked %s%s\n", fs_state_name(state),
+	       state == FS_STATE_PENDING ? ": the next boot wipes it" : "");
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 2)
+		return usage();
+	if (strcmp(argv[1], "done") == 0)
+		return set_state(FS_STATE_READY);
+	if (strcmp(argv[1], "factory-reset") == 0)
+		return set_state(FS_STATE_PENDING);
+	if (strcmp(argv[1], "status") == 0)
+		return print_status();
+	return usage();
+}

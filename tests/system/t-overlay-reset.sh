@@ -1,0 +1,59 @@
+# State and factory reset: a PENDING overlay at boot (an interrupted first
+# boot, or a reset request) is wiped, dot-directories included, keeping
+# sysupgrade.tgz; rominit.factory_reset does the same; failsafe never touches
+# rootfs_data; overlayfs semantics survive reboots on jffs2.
+. "$(dirname "$0")/../lib.sh"
+
+wiped_ok() { # NAME DESCRIPTION
+	expect_log "$1" "$2: user file gone" '^ROMINIT-TEST: exists /etc/config-file no$'
+	expect_log "$1" "$2: dot-directory gone" '^ROMINIT-TEST: exists /root/.ssh/id no$'
+	expect_log "$1" "$2: sysupgrade.tgz kept" '^ROMINIT-TEST: exists /overlay/sysupgrade.tgz yes$'
+	expect_log "$1" "$2: boot counter restarted" '^ROMINIT-TEST: boot-count 1$'
+	expect_status "$1" overlay_action wiped
+	expect_log "$1" "$2: marked ready again" '^ROMINIT-TEST: overlay-state 2$'
+}
+
+fresh_flash pending
+boot pending-1 pending "test.do=populate,mark-pending"
+expect_log pending-1 "populated and marked pending" '^ROMINIT-TEST: did mark-pending$'
+boot pending-2 pending; status=$?
+expect_real_init pending-2 $status "pending state: the boot reaches the real init"
+expect_log pending-2 "pending state: wipe logged" 'overlay: state was pending \(interrupted first boot or reset request\): wiped [0-9]+ entries, kept sysupgrade.tgz$'
+wiped_ok pending-2 "pending state"
+
+fresh_flash reset
+boot reset-1 reset "test.do=populate"
+boot reset-2 reset "rominit.factory_reset"; status=$?
+expect_real_init reset-2 $status "factory reset argument: the boot reaches the real init"
+expect_log reset-2 "factory reset logged" 'overlay: factory reset: wiped [0-9]+ entries, kept sysupgrade.tgz$'
+wiped_ok reset-2 "factory reset argument"
+
+fresh_flash failsafe
+boot failsafe-1 failsafe "test.do=populate"
+boot failsafe-2 failsafe "rominit.failsafe"; status=$?
+expect_real_init failsafe-2 $status "failsafe: the boot reaches the real init"
+expect_status failsafe-2 failsafe 1
+expect_status failsafe-2 failsafe_by "kernel argument"
+expect_status failsafe-2 overlay tmpfs
+expect_log failsafe-2 "failsafe: rootfs_data not even mounted" '^ROMINIT-TEST: exists /etc/config-file no$'
+boot failsafe-3 failsafe "failsafe=true"; status=$?
+expect_status failsafe-3 failsafe 1
+boot failsafe-4 failsafe; status=$?
+expect_log failsafe-4 "after failsafe boots, the data is intact" '^ROMINIT-TEST: exists /etc/config-file yes$'
+expect_log failsafe-4 "... and the counter continues from boot 1" '^ROMINIT-TEST: boot-count 2$'
+
+fresh_flash lower
+boot lower-1 lower "test.do=delete-lower,replace-lower-dir"
+boot lower-2 lower; status=$?
+expect_real_init lower-2 $status "overlay semantics: the boot reaches the real init"
+expect_log lower-2 "a deleted squashfs file stays deleted after reboot" '^ROMINIT-TEST: exists /etc/issue no$'
+expect_log lower-2 "a replaced squashfs directory keeps only its new content" '^ROMINIT-TEST: exists /etc/lower-dir/file no$'
+expect_log lower-2 "... and the new file is there" '^ROMINIT-TEST: exists /etc/lower-dir/new yes$'
+
+fresh_flash full
+boot full-1 full "test.do=fill"
+expect_log full-1 "the overlay was filled" '^ROMINIT-TEST: did fill$'
+boot full-2 full; status=$?
+expect_real_init full-2 $status "a full overlay still boots"
+expect_status full-2 overlay jffs2
+done_testing
