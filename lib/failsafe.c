@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
-#include <termios.h>
 #include <unistd.h>
 
 int failsafe_ask_console(int seconds)
@@ -19,7 +18,6 @@ int failsafe_ask_console(int seconds)
 		     seconds);
 	if (write(STDOUT_FILENO, msg, (size_t)n) != n)
 		return 0; /* no console to ask on */
-	tcflush(STDIN_FILENO, TCIFLUSH); /* keys pressed before the question do not count */
 	do
 		rc = poll(&pfd, 1, seconds * 1000);
 	while (rc < 0 && errno == EINTR);

@@ -9,4 +9,11 @@ expect_log args "malformed rootdelay= is named" \
 	'rominit: .* ignoring malformed kernel argument rootdelay: not a number of seconds \(0-3600\)$'
 expect_log args "init= not executable: logged, default used" \
 	'rominit: .* init=/no/such/init is not executable in the new root \(No such file or directory\); trying /sbin/init$'
+# No init anywhere: init= and the configured default both missing is fatal,
+# with the reason, before the initramfs is freed.
+build_variant noinit 'CONFIG_DEFAULT_INIT="/sbin/nothing"'
+boot noinit flash "init=/also/nothing rominit.reboot_delay=0" "$scratch/noinit/initramfs.cpio.gz"; status=$?
+check "no init: the guest reboots by itself (status $status)" test $status -eq 0
+expect_log noinit "no init: init= fallback tried" 'init=/also/nothing is not executable in the new root \(No such file or directory\); trying /sbin/nothing$'
+expect_log noinit "no init: the documented fatal message" 'FATAL: no init to run: /sbin/nothing: No such file or directory$'
 done_testing

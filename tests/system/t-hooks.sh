@@ -38,6 +38,19 @@ expect_log fatal "fatal hook failure: the documented message" \
 	'FATAL: hook /lib/rominit/hooks/root/10-fail failed with status 3 \(CONFIG_HOOK_FAILURE_FATAL\)$'
 check "fatal hook failure: the real init did not run" sh -c "! grep -q '^ROMINIT-TEST' '$scratch/fatal.log'"
 
+# A hook asks for a factory reset (e.g. a reset button held at boot).
+mkdir -p "$scratch/resettree/lib/rominit/hooks/root"
+printf '#!/bin/sh\necho factory-reset >> "$ROMINIT_REQUEST"\n' > "$scratch/resettree/lib/rominit/hooks/root/10-reset"
+chmod 755 "$scratch/resettree/lib/rominit/hooks/root/10-reset"
+build_variant hookreset CONFIG_BUSYBOX=y "CONFIG_BOARD_ROOTFS_DIR=\"$scratch/resettree\""
+fresh_flash reset
+boot reset-1 reset "test.do=populate"
+boot reset-2 reset "" "$scratch/hookreset/initramfs.cpio.gz"; status=$?
+expect_real_init reset-2 $status "hook factory reset: the boot reaches the real init"
+expect_log reset-2 "hook factory reset: requested" 'hooks: root hooks request: factory-reset$'
+expect_log reset-2 "hook factory reset: wiped" '^ROMINIT-TEST: exists /etc/config-file no$'
+expect_log reset-2 "hook factory reset: sysupgrade.tgz kept" '^ROMINIT-TEST: exists /overlay/sysupgrade.tgz yes$'
+
 # failsafe-gpio on gpio-mockup line 3 (reads 0): pressed when active-low.
 gpio_variant() { # NAME ACTIVE_LOW
 	mkdir -p "$scratch/gpio-$1/etc/rominit"

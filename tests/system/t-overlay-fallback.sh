@@ -21,7 +21,33 @@ fallback garbage "garbage in rootfs_data" \
 	'mtd2 "rootfs_data" holds no filesystem rominit knows: left untouched' --data random
 check "garbage: the partition was not formatted" \
 	sh -c "! grep -q 'formatting' '$scratch/garbage.log'"
+fallback badjffs2 "jffs2 magic on garbage (mount fails)" \
+	'mount mtd:rootfs_data as jffs2: I/O error' --data jffs2-garbage
+check "jffs2 that does not mount: not formatted" sh -c "! grep -q 'formatting' '$scratch/badjffs2.log'"
 fallback missing "no rootfs_data partition" 'no MTD partition named "rootfs_data"' --no-data
 fallback readonly "read-only rootfs_data MTD" 'flash not writable: mtd2 "rootfs_data" is a read-only MTD$' --data-ro
 check "tmpfs overlay has a size limit" sh -c "grep -E '^ROMINIT-TEST: mount /overlay tmpfs' '$scratch/garbage.log' >/dev/null && grep -q 'overlay: using a tmpfs overlay (size 25%)' '$scratch/garbage.log'"
+
+# CONFIG_OVERLAY_FALLBACK_READONLY: the root as it is in flash, read-only.
+build_variant rofall CONFIG_OVERLAY_FALLBACK_READONLY=y
+fresh_flash rofall --data random
+boot rofall rofall "" "$scratch/rofall/initramfs.cpio.gz"; status=$?
+expect_log rofall "read-only fallback: the real init runs" '^ROMINIT-TEST: real-init pid=1$'
+expect_status rofall overlay none
+expect_log rofall "read-only fallback: / is the squashfs, read-only" '^ROMINIT-TEST: mount-options / ro,'
+expect_log rofall "read-only fallback: said loudly" 'overlay: the root is read-only: nothing can be saved on this boot$'
+
+# A kernel without jffs2 and overlayfs: jffs2 fails, tmpfs cannot be joined
+# without overlayfs either, and the device still reaches the real init on a
+# read-only root, saying why.
+kernel=$("$top/scripts/build-kernel" "$BOARD" --variant "$scratch/kernel-nofs" \
+	CONFIG_JFFS2_FS=n CONFIG_OVERLAY_FS=n)
+check "a kernel without jffs2 and overlayfs builds" test -f "$kernel"
+fresh_flash nofs
+boot nofs nofs "" "$O/initramfs.cpio.gz" "$kernel"; status=$?
+expect_log nofs "no jffs2/overlayfs: the real init runs" '^ROMINIT-TEST: real-init pid=1$'
+expect_status nofs overlay none
+expect_log nofs "no jffs2: the reason says so" \
+	'^ROMINIT-TEST: status overlay_reason=the kernel has no jffs2 support: mount mtd:rootfs_data as jffs2: No such device$'
+expect_log nofs "no overlayfs: said too" 'the kernel has no overlayfs support'
 done_testing

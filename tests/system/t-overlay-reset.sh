@@ -42,6 +42,32 @@ boot failsafe-4 failsafe; status=$?
 expect_log failsafe-4 "after failsafe boots, the data is intact" '^ROMINIT-TEST: exists /etc/config-file yes$'
 expect_log failsafe-4 "... and the counter continues from boot 1" '^ROMINIT-TEST: boot-count 2$'
 
+# A key on the console: "f" and Enter typed on the serial line once the
+# question is on the screen (through a FIFO on QEMU's stdio).
+build_variant key CONFIG_FAILSAFE_KEY_WAIT=3
+key_boot() { # NAME TEXT-TO-TYPE
+	local waited=0
+	rm -f "$scratch/$1.fifo" && mkfifo "$scratch/$1.fifo"
+	"$top/scripts/qemu-run" --board "$BOARD" --kernel "$(test_kernel)" \
+		--initrd "$scratch/key/initramfs.cpio.gz" --flash "$scratch/failsafe.img" \
+		--append "test.reboot" --log "$scratch/$1.raw" --timeout 60 \
+		--input "$scratch/$1.fifo" &
+	exec 3>"$scratch/$1.fifo"
+	while [ $waited -lt 300 ] && ! grep -aq 'press f and Enter' "$scratch/$1.raw" 2>/dev/null; do
+		sleep 0.1
+		waited=$((waited + 1))
+	done
+	printf "$2" >&3
+	wait
+	exec 3>&-
+	tr -d '\r' < "$scratch/$1.raw" > "$scratch/$1.log"
+}
+key_boot key 'f\n'
+expect_log key "console key: the question is asked" '^rominit: press f and Enter within 3 s for failsafe mode$'
+expect_status key failsafe_by "console key"
+key_boot nokey '\n'
+expect_status nokey failsafe 0
+
 fresh_flash lower
 boot lower-1 lower "test.do=delete-lower,replace-lower-dir"
 boot lower-2 lower; status=$?
