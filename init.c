@@ -19,6 +19,7 @@
 
 #include "lib/cmdline.h"
 #include "lib/failsafe.h"
+#include "lib/fmt.h"
 #include "lib/fsutil.h"
 #include "lib/hooks.h"
 #include "lib/log.h"
@@ -241,7 +242,7 @@ static void publish_status(const struct boot *b, const char *init)
 	for (size_t i = 0; i < NSTAGES; i++) {
 		char key[32];
 
-		snprintf(key, sizeof(key), "time_%s_ms", stages[i].name);
+		fmt_snprintf(key, sizeof(key), "time_%s_ms", stages[i].name);
 		status_add(&s, key, "%ld", b->stage_ms[i]);
 	}
 	status_add(&s, "time_total_ms", "%ld", log_elapsed_ms());

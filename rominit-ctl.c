@@ -15,15 +15,28 @@
 #include "lib/status.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #define OVERLAY "/overlay"
 
+/* Messages: a console that cannot take them changes nothing about what
+ * rominit-ctl did, so their own write errors are not reported. */
+static void say(FILE *to, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void say(FILE *to, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	(void)vfprintf(to, fmt, ap);
+	va_end(ap);
+}
+
 static int usage(void)
 {
-	fputs("usage: rominit-ctl done | factory-reset | status\n", stderr);
+	say(stderr, "usage: rominit-ctl done | factory-reset | status\n");
 	return 2;
 }
 
@@ -33,12 +46,12 @@ static int print_status(void)
 	long n = read_file(STATUS_FILE, buf, sizeof(buf));
 
 	if (n < 0) {
-		fprintf(stderr, "rominit-ctl: cannot read %s: %s (not booted by rominit?)\n",
-			STATUS_FILE, strerror(errno));
+		say(stderr, "rominit-ctl: cannot read %s: %s (not booted by rominit?)\n", STATUS_FILE,
+		    strerror(errno));
 		return 1;
 	}
-	fwrite(buf, 1, (size_t)n, stdout);
-	return ferror(stdout) ? 1 : 0;
+	/* The status is this command's output: a failed write is a failure. */
+	return fwrite(buf, 1, (size_t)n, stdout) != (size_t)n || fflush(stdout) != 0;
 }
 
 /* The state is only meaningful on a persistent overlay. */
@@ -48,13 +61,13 @@ static int persistent_overlay(void)
 	long n = read_file(STATUS_FILE, buf, sizeof(buf));
 
 	if (n < 0) {
-		fprintf(stderr, "rominit-ctl: cannot read %s: %s\n", STATUS_FILE, strerror(errno));
+		say(stderr, "rominit-ctl: cannot read %s: %s\n", STATUS_FILE, strerror(errno));
 		return 0;
 	}
 	if (strstr(buf, "\noverlay=jffs2\n"))
 		return 1;
-	fprintf(stderr, "rominit-ctl: this boot has no persistent overlay (see 'rominit-ctl "
-			"status'): nothing to mark\n");
+	say(stderr, "rominit-ctl: this boot has no persistent overlay (see 'rominit-ctl status'): "
+		    "nothing to mark\n");
 	return 0;
 }
 
@@ -63,13 +76,12 @@ static int set_state(enum fs_state state)
 	if (!persistent_overlay())
 		return 1;
 	if (fs_state_write(OVERLAY, state) != 0) {
-		fprintf(stderr, "rominit-ctl: cannot write %s/.fs_state: %s\n", OVERLAY,
-			strerror(errno));
+		say(stderr, "rominit-ctl: cannot write %s/.fs_state: %s\n", OVERLAY, strerror(errno));
 		return 1;
 	}
 	sync();
-	printf("rominit-ctl: overlay marked %s%s\n", fs_state_name(state),
-	       state == FS_STATE_PENDING ? ": the next boot wipes it" : "");
+	say(stdout, "rominit-ctl: overlay marked %s%s\n", fs_state_name(state),
+	    state == FS_STATE_PENDING ? ": the next boot wipes it" : "");
 	return 0;
 }
 

@@ -1,7 +1,9 @@
 /* Kernel command line parsing. The kernel splits on spaces outside double
  * quotes and strips the quotes around a value (root="a b"); we do the same,
  * bounded by len and by CMDLINE_VALUE_MAX, and never allocate. */
+
 #include "cmdline.h"
+#include "fmt.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -11,7 +13,7 @@
 static void record_error(struct cmdline *c, const char *key, const char *why)
 {
 	if (c->nerrors < CMDLINE_ERRORS_MAX)
-		snprintf(c->errors[c->nerrors], sizeof(c->errors[0]), "%.40s: %s", key, why);
+		fmt_snprintf(c->errors[c->nerrors], sizeof(c->errors[0]), "%.40s: %s", key, why);
 	c->nerrors++;
 }
 
@@ -151,7 +153,7 @@ void cmdline_parse(const char *buf, size_t len, struct cmdline *out)
 
 	while (i < len && buf[i] != '\0') {
 		size_t kstart, klen, vstart = 0, vlen = 0;
-		int has_val = 0, quoted = 0;
+		int has_val = 0;
 
 		while (i < len && is_space(buf[i]))
 			i++;
@@ -162,6 +164,8 @@ void cmdline_parse(const char *buf, size_t len, struct cmdline *out)
 			i++;
 		klen = i - kstart;
 		if (i < len && buf[i] == '=') {
+			int quoted = 0;
+
 			has_val = 1;
 			i++;
 			if (i < len && buf[i] == '"') {

@@ -1,5 +1,6 @@
 #include "failsafe.h"
 
+#include "fmt.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -14,7 +15,7 @@ int failsafe_ask_console(int seconds)
 
 	if (seconds <= 0)
 		return 0;
-	n = snprintf(msg, sizeof(msg), "rominit: press f and Enter within %d s for failsafe mode\n",
+	n = fmt_snprintf(msg, sizeof(msg), "rominit: press f and Enter within %d s for failsafe mode\n",
 		     seconds);
 	if (write(STDOUT_FILENO, msg, (size_t)n) != n)
 		return 0; /* no console to ask on */

@@ -7,12 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Identify MTD <index> from its first bytes. FS kind, or -1 with why[] when
- * it cannot be read (an I/O error is its own outcome, never "unknown"). */
-int flash_identify(int index, enum fs_kind *kind, char *why, size_t why_size);
-
-/* Is MTD <index> writable (MTD_WRITEABLE)? 1, or 0 (read-only or unreadable). */
-int flash_writeable(int index);
+/* Identify MTD <index> from its first bytes, and say whether the MTD is
+ * writable (MTD_WRITEABLE), from one open of the device. 0, or -1 with why[]
+ * when it cannot be read (an I/O error is its own outcome, never "unknown"). */
+int flash_identify(int index, enum fs_kind *kind, int *writeable, char *why, size_t why_size);
 
 /* Does any erase block of MTD <index> start with a jffs2 node (0x1985)?
  * 1 with *offset set, 0 if none, -1 with why[] on a read error. Used before

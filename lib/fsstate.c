@@ -1,5 +1,7 @@
 #include "fsstate.h"
 
+#include "fmt.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -27,7 +29,7 @@ enum fs_state fs_state_read(const char *dir)
 	char path[256], target[16];
 	ssize_t n;
 
-	snprintf(path, sizeof(path), "%s/" STATE_NAME, dir);
+	fmt_snprintf(path, sizeof(path), "%s/" STATE_NAME, dir);
 	n = readlink(path, target, sizeof(target));
 	if (n < 0)
 		return errno == ENOENT ? FS_STATE_ABSENT : FS_STATE_UNKNOWN;
@@ -39,8 +41,8 @@ int fs_state_write(const char *dir, enum fs_state state)
 	char tmp[256], path[256], target[2] = { (char)('0' + (state < 0 ? 0 : state)), '\0' };
 	int dfd, rc, saved;
 
-	snprintf(tmp, sizeof(tmp), "%s/" STATE_TMP, dir);
-	snprintf(path, sizeof(path), "%s/" STATE_NAME, dir);
+	fmt_snprintf(tmp, sizeof(tmp), "%s/" STATE_TMP, dir);
+	fmt_snprintf(path, sizeof(path), "%s/" STATE_NAME, dir);
 	if (unlink(tmp) != 0 && errno != ENOENT)
 		return -1;
 	if (symlink(target, tmp) != 0 || rename(tmp, path) != 0)

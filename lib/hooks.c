@@ -1,10 +1,12 @@
 #include "hooks.h"
 
+#include "dirscan.h"
+#include "fmt.h"
 #include "fsutil.h"
 #include "log.h"
 
-#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,32 +45,47 @@ unsigned hooks_parse_requests(const char *text, unsigned long len, int *unknown)
 	return req;
 }
 
-static int by_name(const void *a, const void *b)
+/* Insertion sort: at most HOOKS_MAX names, and no qsort in /init. */
+static void sort_names(char names[][HOOK_NAME_MAX], int n)
 {
-	return strcmp((const char *)a, (const char *)b);
+	char tmp[HOOK_NAME_MAX];
+
+	for (int i = 1; i < n; i++) {
+		int j = i;
+
+		memcpy(tmp, names[i], sizeof(tmp));
+		for (; j > 0 && strcmp(names[j - 1], tmp) > 0; j--)
+			memcpy(names[j], names[j - 1], sizeof(tmp));
+		memcpy(names[j], tmp, sizeof(tmp));
+	}
 }
 
 /* The stage's hook names, sorted; at most HOOKS_MAX. */
 static int list_hooks(const char *dir, char names[][HOOK_NAME_MAX])
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	int n = 0;
+	struct dirscan d;
+	const char *name;
+	int n = 0, fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-	if (!d)
+	if (fd < 0)
 		return 0;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
+	dirscan_start(&d, fd);
+	while ((name = dirscan_next(&d)) != NULL) {
+		size_t len = strlen(name);
+
+		if (name[0] == '.')
 			continue;
-		if (n == HOOKS_MAX || strlen(de->d_name) >= HOOK_NAME_MAX) {
+		if (n == HOOKS_MAX || len >= HOOK_NAME_MAX) {
 			log_error("hooks: %s/%s ignored (more than %d hooks, or a name over %d "
-				  "characters)", dir, de->d_name, HOOKS_MAX, HOOK_NAME_MAX - 1);
+				  "characters)", dir, name, HOOKS_MAX, HOOK_NAME_MAX - 1);
 			continue;
 		}
-		strcpy(names[n++], de->d_name);
+		memcpy(names[n++], name, len + 1);
 	}
-	closedir(d);
-	qsort(names, (size_t)n, HOOK_NAME_MAX, by_name);
+	if (d.error)
+		log_error("hooks: cannot read %s: %s", dir, strerror(d.error));
+	close(fd);
+	sort_names(names, n);
 	return n;
 }
 
@@ -85,13 +102,14 @@ static int run_one(const char *path, const char *stage, int timeout_s)
 {
 	char stage_env[64];
 	char *const argv[] = { (char *)path, (char *)stage, NULL };
-	char *const envp[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", stage_env,
-			       "ROMINIT_REQUEST=" HOOKS_REQUEST_FILE, "ROMINIT_ROM=/rom",
+	static char request_env[] = "ROMINIT_REQUEST=" HOOKS_REQUEST_FILE;
+	char *const envp[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", stage_env, request_env,
+			       "ROMINIT_ROM=/rom",
 			       "ROMINIT_OVERLAY=/overlay", "ROMINIT_NEWROOT=/newroot", NULL };
 	int status, waited = 0;
 	pid_t pid, r;
 
-	snprintf(stage_env, sizeof(stage_env), "ROMINIT_STAGE=%s", stage);
+	fmt_snprintf(stage_env, sizeof(stage_env), "ROMINIT_STAGE=%s", stage);
 	pid = fork();
 	if (pid < 0)
 		return -2;
@@ -135,13 +153,13 @@ int hooks_run(const char *stage, int timeout_s, int fail_fatal, struct hooks_res
 	char dir[128], path[192];
 	int n, rc = 0;
 
-	snprintf(dir, sizeof(dir), HOOKS_DIR "/%s", stage);
+	fmt_snprintf(dir, sizeof(dir), HOOKS_DIR "/%s", stage);
 	n = list_hooks(dir, names);
 	for (int i = 0; i < n; i++) {
 		int status;
 		long start = log_elapsed_ms();
 
-		snprintf(path, sizeof(path), "%.127s/%.63s", dir, names[i]);
+		fmt_snprintf(path, sizeof(path), "%.127s/%.63s", dir, names[i]);
 		status = run_one(path, stage, timeout_s);
 		res->ran++;
 		if (status == 0) {
@@ -150,13 +168,13 @@ int hooks_run(const char *stage, int timeout_s, int fail_fatal, struct hooks_res
 		}
 		res->failed++;
 		if (status == -1)
-			snprintf(why, why_size, "hook %s killed after %d s (timeout)", path, timeout_s);
+			fmt_snprintf(why, why_size, "hook %s killed after %d s (timeout)", path, timeout_s);
 		else if (status == -2)
-			snprintf(why, why_size, "hook %s: cannot start: %s", path, strerror(errno));
+			fmt_snprintf(why, why_size, "hook %s: cannot start: %s", path, strerror(errno));
 		else if (status == 127)
-			snprintf(why, why_size, "hook %s could not be executed (status 127)", path);
+			fmt_snprintf(why, why_size, "hook %s could not be executed (status 127)", path);
 		else
-			snprintf(why, why_size, "hook %s failed with status %d", path, status);
+			fmt_snprintf(why, why_size, "hook %s failed with status %d", path, status);
 		log_error("hooks: %s%s", why, fail_fatal ? "" : "; going on");
 		if (fail_fatal) {
 			rc = -1;

@@ -1,5 +1,6 @@
 #include "log.h"
 
+#include "fmt.h"
 #include "fsutil.h"
 
 #include <errno.h>
@@ -63,7 +64,7 @@ void log_close(void)
 	char value[sizeof(saved_ratelimit) + 1];
 
 	/* The kernel insists on the trailing newline ("ratelimit\n"). */
-	snprintf(value, sizeof(value), "%s\n", saved_ratelimit);
+	fmt_snprintf(value, sizeof(value), "%s\n", saved_ratelimit);
 	if (saved_ratelimit[0] && write_file(KMSG_RATELIMIT, value) != 0)
 		log_warn("cannot restore %s to '%s': %s", KMSG_RATELIMIT, saved_ratelimit,
 			 strerror(errno));
@@ -79,8 +80,8 @@ static void log_line(int level, const char *fmt, va_list ap)
 	int head, n;
 	long ms = log_elapsed_ms();
 
-	head = snprintf(line, sizeof(line), "<%d>rominit: [+%ld.%03lds] ", level, ms / 1000, ms % 1000);
-	n = vsnprintf(line + head, sizeof(line) - (size_t)head - 1, fmt, ap);
+	head = fmt_snprintf(line, sizeof(line), "<%d>rominit: [+%ld.%03lds] ", level, ms / 1000, ms % 1000);
+	n = fmt_vsnprintf(line + head, sizeof(line) - (size_t)head - 1, fmt, ap);
 	if (n < 0)
 		return;
 	n = head + n;

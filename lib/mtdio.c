@@ -1,5 +1,7 @@
 #include "mtdio.h"
 
+#include "fmt.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <mtd/mtd-user.h>
@@ -11,9 +13,8 @@ int mtdio_open(struct mtd_dev *m, int index)
 {
 	char path[32];
 	struct mtd_info_user info;
-	int saved;
 
-	snprintf(path, sizeof(path), "/dev/mtd%d", index);
+	fmt_snprintf(path, sizeof(path), "/dev/mtd%d", index);
 	m->index = index;
 	m->fd = open(path, O_RDWR | O_CLOEXEC);
 	if (m->fd < 0 && (errno == EROFS || errno == EACCES || errno == EPERM))
@@ -21,7 +22,8 @@ int mtdio_open(struct mtd_dev *m, int index)
 	if (m->fd < 0)
 		return -1;
 	if (ioctl(m->fd, MEMGETINFO, &info) != 0) {
-		saved = errno;
+		int saved = errno;
+
 		close(m->fd);
 		m->fd = -1;
 		errno = saved;

@@ -9,11 +9,12 @@
  *
  * After mounting: a write probe (write-protected NOR mounts "fine" and fails
  * later), then the state. Every fallback is logged as an error. */
-#include "overlay.h"
 
+#include "fmt.h"
 #include "fsutil.h"
 #include "log.h"
 #include "mtd.h"
+#include "overlay.h"
 #include "wipe.h"
 
 #include <errno.h>
@@ -43,9 +44,9 @@ static int prepare_layers(const char *mnt, char *why, size_t why_size)
 	char path[256];
 
 	for (size_t i = 0; i < sizeof(sub) / sizeof(sub[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", mnt, sub[i]);
+		fmt_snprintf(path, sizeof(path), "%s/%s", mnt, sub[i]);
 		if (ensure_dir(path, 0755) != 0) {
-			snprintf(why, why_size, "cannot create %s: %s", path, strerror(errno));
+			fmt_snprintf(why, why_size, "cannot create %s: %s", path, strerror(errno));
 			return -1;
 		}
 	}
@@ -61,18 +62,18 @@ static int mount_jffs2(const struct overlay_config *cfg, const char *mnt, char *
 	/* jffs2 takes the MTD by name; no block device needed. */
 	int err;
 
-	snprintf(source, sizeof(source), "mtd:%s", cfg->partition);
+	fmt_snprintf(source, sizeof(source), "mtd:%s", cfg->partition);
 	if (mount(source, mnt, "jffs2", MS_NOATIME, opts) == 0)
 		return 0;
 	err = errno;
-	snprintf(why, why_size, "%smount %s as jffs2: %s",
+	fmt_snprintf(why, why_size, "%smount %s as jffs2: %s",
 		 err == ENODEV ? "the kernel has no jffs2 support: " : "", source, strerror(err));
 	errno = err; /* the caller decides by it */
 	return -1;
 }
 
 /* Less than this free means "full" (jffs2 keeps a few blocks for itself). */
-#define FULL_BYTES (256 * 1024)
+#define FULL_BYTES (256ULL * 1024)
 
 static int nearly_full(const char *mnt)
 {
@@ -87,14 +88,16 @@ static int nearly_full(const char *mnt)
  * also says ENOSPC on flash it cannot write: free space tells them apart. */
 static int probe_writable(const char *mnt, char *why, size_t why_size)
 {
-	char path[256], back[8];
+	char path[256];
 	const char *step = "create";
 	int fd, ok = 0, err;
 
-	snprintf(path, sizeof(path), "%s/" PROBE, mnt);
+	fmt_snprintf(path, sizeof(path), "%s/" PROBE, mnt);
 	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	err = errno;
 	if (fd >= 0) {
+		char back[8];
+
 		step = "write";
 		ok = write(fd, "rom", 4) == 4 && fsync(fd) == 0 && pread(fd, back, 4, 0) == 4 &&
 		     memcmp(back, "rom", 4) == 0;
@@ -113,7 +116,7 @@ static int probe_writable(const char *mnt, char *why, size_t why_size)
 			  "be deleted", mnt, strerror(err));
 		return 0;
 	}
-	snprintf(why, why_size, "flash not writable: %s %s: %s", step, path, strerror(err));
+	fmt_snprintf(why, why_size, "flash not writable: %s %s: %s", step, path, strerror(err));
 	return -1;
 }
 
@@ -145,7 +148,7 @@ static int safe_to_format(const struct overlay *ov, char *why, size_t why_size)
 	int rc = flash_find_jffs2_block(ov->mtd, &at, why, why_size);
 
 	if (rc == 1)
-		snprintf(why, why_size,
+		fmt_snprintf(why, why_size,
 			 "mtd%d starts %s but holds jffs2 nodes at 0x%x that do not mount: not "
 			 "formatting it", ov->mtd, fs_kind_name(ov->found), at);
 	return rc == 0;
@@ -179,13 +182,13 @@ static int mount_data(const struct overlay_config *cfg, const char *mnt, struct 
 	case FS_EXT4:
 	case FS_F2FS:
 	case FS_SQUASHFS:
-		snprintf(why, why_size, "mtd%d \"%s\" holds %s, not jffs2: left untouched", ov->mtd,
+		fmt_snprintf(why, why_size, "mtd%d \"%s\" holds %s, not jffs2: left untouched", ov->mtd,
 			 cfg->partition, fs_kind_name(ov->found));
 		return -1;
 	case FS_UNKNOWN:
 		break;
 	}
-	snprintf(why, why_size, "mtd%d \"%s\" holds no filesystem rominit knows: left untouched",
+	fmt_snprintf(why, why_size, "mtd%d \"%s\" holds no filesystem rominit knows: left untouched",
 		 ov->mtd, cfg->partition);
 	return -1;
 }
@@ -214,14 +217,14 @@ static int settle_state(const struct overlay_config *cfg, const char *mnt, struc
 		fresh = 1;
 	}
 	if (fresh && fs_state_write(mnt, FS_STATE_PENDING) != 0) {
-		snprintf(why, why_size, "write %s/.fs_state: %s", mnt, strerror(errno));
+		fmt_snprintf(why, why_size, "write %s/.fs_state: %s", mnt, strerror(errno));
 		return -1;
 	}
 	if (prepare_layers(mnt, why, why_size) != 0)
 		return -1;
 	if ((fresh || ov->state != FS_STATE_READY) && cfg->ready_by_init &&
 	    fs_state_write(mnt, FS_STATE_READY) != 0) {
-		snprintf(why, why_size, "write %s/.fs_state: %s", mnt, strerror(errno));
+		fmt_snprintf(why, why_size, "write %s/.fs_state: %s", mnt, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -245,24 +248,26 @@ static int find_partition(const struct overlay_config *cfg, struct overlay *ov, 
 		return 0;
 	}
 	if (ov->mtd == -2)
-		snprintf(why, why_size, "cannot read /proc/mtd");
+		fmt_snprintf(why, why_size, "cannot read /proc/mtd");
 	else if (cfg->data_wait_ms)
-		snprintf(why, why_size, "no MTD partition named \"%s\" (waited %d ms)",
+		fmt_snprintf(why, why_size, "no MTD partition named \"%s\" (waited %d ms)",
 			 cfg->partition, waited);
 	else
-		snprintf(why, why_size, "no MTD partition named \"%s\"", cfg->partition);
+		fmt_snprintf(why, why_size, "no MTD partition named \"%s\"", cfg->partition);
 	return -1;
 }
 
 static int use_data_partition(const struct overlay_config *cfg, const char *mnt, struct overlay *ov,
 			      char *why, size_t why_size)
 {
+	int writeable;
+
 	if (find_partition(cfg, ov, why, why_size) != 0)
 		return -1;
-	if (flash_identify(ov->mtd, &ov->found, why, why_size) != 0)
+	if (flash_identify(ov->mtd, &ov->found, &writeable, why, why_size) != 0)
 		return -1;
-	if (!flash_writeable(ov->mtd)) {
-		snprintf(why, why_size, "flash not writable: mtd%d \"%s\" is a read-only MTD",
+	if (!writeable) {
+		fmt_snprintf(why, why_size, "flash not writable: mtd%d \"%s\" is a read-only MTD",
 			 ov->mtd, cfg->partition);
 		return -1;
 	}
@@ -287,9 +292,9 @@ static int mount_tmpfs(const struct overlay_config *cfg, const char *mnt, char *
 {
 	char opts[64];
 
-	snprintf(opts, sizeof(opts), "mode=0755,size=%s", cfg->tmpfs_size);
+	fmt_snprintf(opts, sizeof(opts), "mode=0755,size=%s", cfg->tmpfs_size);
 	if (mount("tmpfs", mnt, "tmpfs", MS_NOATIME | MS_NOSUID | MS_NODEV, opts) != 0) {
-		snprintf(why, why_size, "mount tmpfs (%s) on %s: %s", opts, mnt, strerror(errno));
+		fmt_snprintf(why, why_size, "mount tmpfs (%s) on %s: %s", opts, mnt, strerror(errno));
 		return -1;
 	}
 	return prepare_layers(mnt, why, why_size);
@@ -300,11 +305,11 @@ static int join(const char *lower, const char *data_mnt, const char *newroot, ch
 {
 	char opts[512];
 
-	snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s/upper,workdir=%s/work", lower,
+	fmt_snprintf(opts, sizeof(opts), "lowerdir=%s,upperdir=%s/upper,workdir=%s/work", lower,
 		 data_mnt, data_mnt);
 	if (mount("overlay", newroot, "overlay", MS_NOATIME, opts) == 0)
 		return 0;
-	snprintf(why, why_size, "mount overlay (%s) on %s: %s%s", opts, newroot, strerror(errno),
+	fmt_snprintf(why, why_size, "mount overlay (%s) on %s: %s%s", opts, newroot, strerror(errno),
 		 errno == ENODEV ? " (the kernel has no overlayfs support)" : "");
 	return -1;
 }
@@ -315,7 +320,7 @@ static int mount_readonly_root(const char *lower, const char *newroot, struct ov
 {
 	if (mount(lower, newroot, NULL, MS_BIND, NULL) != 0 ||
 	    mount(NULL, newroot, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) != 0) {
-		snprintf(why, why_size, "bind %s on %s read-only: %s", lower, newroot,
+		fmt_snprintf(why, why_size, "bind %s on %s read-only: %s", lower, newroot,
 			 strerror(errno));
 		return -1;
 	}
@@ -328,7 +333,7 @@ static void record_fallback(struct overlay *ov, const char *reason)
 {
 	if (ov->reason[0])
 		return; /* the first reason is the one that matters */
-	snprintf(ov->reason, sizeof(ov->reason), "%s", reason);
+	fmt_snprintf(ov->reason, sizeof(ov->reason), "%s", reason);
 	ov->action = "fallback";
 }
 

@@ -1,5 +1,6 @@
 #include "rescue.h"
 
+#include "fmt.h"
 #include "fsutil.h"
 #include "log.h"
 
@@ -88,7 +89,7 @@ void fatal(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	log_error("FATAL: %s", msg);
 	log_table("/proc/mtd", "MTD partitions");

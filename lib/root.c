@@ -1,5 +1,6 @@
 #include "root.h"
 
+#include "fmt.h"
 #include "mtd.h"
 
 #include <errno.h>
@@ -16,25 +17,27 @@ int root_resolve(const char *spec, char *dev, size_t dev_size, char *why, size_t
 		int n = mtd_find(spec + 4);
 
 		if (n == -2) {
-			snprintf(why, why_size, "cannot read /proc/mtd: %s", strerror(errno));
+			fmt_snprintf(why, why_size, "cannot read /proc/mtd: %s", strerror(errno));
 			return -1;
 		}
 		if (n < 0) {
-			snprintf(why, why_size, "no MTD partition named \"%s\"", spec + 4);
+			fmt_snprintf(why, why_size, "no MTD partition named \"%s\"", spec + 4);
 			return -1;
 		}
-		snprintf(dev, dev_size, "/dev/mtdblock%d", n);
+		fmt_snprintf(dev, dev_size, "/dev/mtdblock%d", n);
 		return 0;
 	}
 	if (strncmp(spec, "/dev/", 5) == 0) {
-		if (strlen(spec) >= dev_size) {
-			snprintf(why, why_size, "device path too long");
+		size_t len = strlen(spec);
+
+		if (len >= dev_size) {
+			fmt_snprintf(why, why_size, "device path too long");
 			return -1;
 		}
-		strcpy(dev, spec);
+		memcpy(dev, spec, len + 1);
 		return 0;
 	}
-	snprintf(why, why_size, "unsupported root= form \"%s\" (use mtd:NAME or /dev/...)", spec);
+	fmt_snprintf(why, why_size, "unsupported root= form \"%s\" (use mtd:NAME or /dev/...)", spec);
 	return -2;
 }
 
@@ -43,11 +46,11 @@ static int device_present(const char *dev, char *why, size_t why_size)
 	struct stat st;
 
 	if (stat(dev, &st) != 0) {
-		snprintf(why, why_size, "%s: %s", dev, strerror(errno));
+		fmt_snprintf(why, why_size, "%s: %s", dev, strerror(errno));
 		return 0;
 	}
 	if (!S_ISBLK(st.st_mode)) {
-		snprintf(why, why_size, "%s is not a block device", dev);
+		fmt_snprintf(why, why_size, "%s is not a block device", dev);
 		return 0;
 	}
 	return 1;

@@ -1,5 +1,6 @@
 #include "status.h"
 
+#include "fmt.h"
 #include "fsutil.h"
 
 #include <errno.h>
@@ -17,12 +18,12 @@ void status_add(struct status *s, const char *key, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	vsnprintf(value, sizeof(value), fmt, ap);
+	fmt_vsnprintf(value, sizeof(value), fmt, ap);
 	va_end(ap);
 	for (char *p = value; *p; p++)
 		if (*p == '\n' || *p == '\r')
 			*p = ' ';
-	n = snprintf(s->text + s->len, sizeof(s->text) - s->len, "%s=%s\n", key, value);
+	n = fmt_snprintf(s->text + s->len, sizeof(s->text) - s->len, "%s=%s\n", key, value);
 	if (n > 0 && (size_t)n < sizeof(s->text) - s->len)
 		s->len += (size_t)n;
 }

@@ -1,8 +1,9 @@
 #include "switchroot.h"
 
+#include "dirscan.h"
+#include "fmt.h"
 #include "fsutil.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -22,14 +23,14 @@ int switchroot_move_mounts(const char *newroot, const char *const mounts[], char
 	char target[256];
 
 	for (; *mounts; mounts++) {
-		snprintf(target, sizeof(target), "%s%s", newroot, *mounts);
+		fmt_snprintf(target, sizeof(target), "%s%s", newroot, *mounts);
 		if (ensure_dir(target, 0755) != 0) {
-			snprintf(why, why_size, "cannot create mount point %s: %s", target,
+			fmt_snprintf(why, why_size, "cannot create mount point %s: %s", target,
 				 strerror(errno));
 			return -1;
 		}
 		if (mount(*mounts, target, NULL, MS_MOVE, NULL) != 0) {
-			snprintf(why, why_size, "move mount %s to %s: %s", *mounts, target,
+			fmt_snprintf(why, why_size, "move mount %s to %s: %s", *mounts, target,
 				 strerror(errno));
 			return -1;
 		}
@@ -42,12 +43,12 @@ int switchroot_enter(const char *newroot, char *why, size_t why_size)
 	int old_root = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (old_root < 0) {
-		snprintf(why, why_size, "open /: %s", strerror(errno));
+		fmt_snprintf(why, why_size, "open /: %s", strerror(errno));
 		return -1;
 	}
 	if (chdir(newroot) != 0 || mount(".", "/", NULL, MS_MOVE, NULL) != 0 || chroot(".") != 0 ||
 	    chdir("/") != 0) {
-		snprintf(why, why_size, "make %s the root: %s", newroot, strerror(errno));
+		fmt_snprintf(why, why_size, "make %s the root: %s", newroot, strerror(errno));
 		close(old_root);
 		return -1;
 	}
@@ -57,34 +58,27 @@ int switchroot_enter(const char *newroot, char *why, size_t why_size)
 /* Remove the entries of dirfd that live on device dev, depth-first. */
 static long delete_tree(int dirfd, dev_t dev, int depth)
 {
-	DIR *dir;
-	struct dirent *de;
+	struct dirscan d;
+	const char *name;
 	long removed = 0;
 
-	dir = fdopendir(dirfd);
-	if (!dir) {
-		close(dirfd);
-		return 0;
-	}
-	while ((de = readdir(dir)) != NULL) {
+	dirscan_start(&d, dirfd);
+	while ((name = dirscan_next(&d)) != NULL) {
 		struct stat st;
 		int is_dir;
 
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (fstatat(dirfd, de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 || st.st_dev != dev)
+		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || st.st_dev != dev)
 			continue; /* vanished, or a mount point of another filesystem */
 		is_dir = S_ISDIR(st.st_mode);
 		if (is_dir && depth < DELETE_DEPTH_MAX) {
-			int sub = openat(dirfd, de->d_name,
-					 O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			int sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 			if (sub >= 0)
 				removed += delete_tree(sub, dev, depth + 1);
 		}
-		if (unlinkat(dirfd, de->d_name, is_dir ? AT_REMOVEDIR : 0) == 0)
+		if (unlinkat(dirfd, name, is_dir ? AT_REMOVEDIR : 0) == 0)
 			removed++;
 	}
-	closedir(dir);
+	close(dirfd);
 	return removed;
 }
 
@@ -94,17 +88,17 @@ long switchroot_free_initramfs(int old_root_fd, char *why, size_t why_size)
 	struct stat st;
 
 	if (getpid() != 1) {
-		snprintf(why, why_size, "not PID 1: leaving the initramfs in place");
+		fmt_snprintf(why, why_size, "not PID 1: leaving the initramfs in place");
 		close(old_root_fd);
 		return -1;
 	}
 	if (fstatfs(old_root_fd, &sfs) != 0 || fstat(old_root_fd, &st) != 0) {
-		snprintf(why, why_size, "stat old root: %s", strerror(errno));
+		fmt_snprintf(why, why_size, "stat old root: %s", strerror(errno));
 		close(old_root_fd);
 		return -1;
 	}
 	if ((unsigned long)sfs.f_type != RAMFS_MAGIC_ && (unsigned long)sfs.f_type != TMPFS_MAGIC_) {
-		snprintf(why, why_size, "old root is not ramfs/tmpfs (0x%lx): not deleting",
+		fmt_snprintf(why, why_size, "old root is not ramfs/tmpfs (0x%lx): not deleting",
 			 (unsigned long)sfs.f_type);
 		close(old_root_fd);
 		return -1;

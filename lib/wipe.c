@@ -1,6 +1,8 @@
 #include "wipe.h"
 
-#include <dirent.h>
+#include "dirscan.h"
+#include "fmt.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -21,7 +23,7 @@ struct wipe {
 static void note_failure(struct wipe *w, const char *name, const char *what)
 {
 	if (!w->failed)
-		snprintf(w->why, w->why_size, "%s %s: %s", what, name, strerror(errno));
+		fmt_snprintf(w->why, w->why_size, "%s %s: %s", what, name, strerror(errno));
 	w->failed = 1;
 }
 
@@ -62,22 +64,20 @@ static void wipe_entry(struct wipe *w, int dirfd, const char *name, int depth)
 
 static void wipe_entries(struct wipe *w, int dirfd, const char *keep, int depth)
 {
-	DIR *d = fdopendir(dirfd);
-	struct dirent *de;
+	struct dirscan d;
+	const char *name;
 
-	if (!d) {
+	dirscan_start(&d, dirfd);
+	while ((name = dirscan_next(&d)) != NULL) {
+		if (keep && strcmp(name, keep) == 0)
+			continue;
+		wipe_entry(w, dirfd, name, depth);
+	}
+	if (d.error) {
+		errno = d.error;
 		note_failure(w, ".", "read directory");
-		close(dirfd);
-		return;
 	}
-	while ((de = readdir(d)) != NULL) {
-		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
-			continue;
-		if (keep && strcmp(de->d_name, keep) == 0)
-			continue;
-		wipe_entry(w, dirfd, de->d_name, depth);
-	}
-	closedir(d);
+	close(dirfd);
 }
 
 long wipe_dir(const char *dir, const char *keep, char *why, size_t why_size)
@@ -87,7 +87,7 @@ long wipe_dir(const char *dir, const char *keep, char *why, size_t why_size)
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
 	if (fd < 0 || fstat(fd, &st) != 0) {
-		snprintf(why, why_size, "open %s: %s", dir, strerror(errno));
+		fmt_snprintf(why, why_size, "open %s: %s", dir, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
