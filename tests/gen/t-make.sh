@@ -52,6 +52,31 @@ fi
 mk O="$scratch/c" qemu-x86_64_defconfig >/dev/null 2>&1
 check "<board>_defconfig writes .config" grep -qx 'CONFIG_BOARD="qemu-x86_64"' "$scratch/c/.config"
 
+# A defconfig line Kconfig does not take is an error naming file and line,
+# never a silent default: an unknown symbol (a typo), and a value whose
+# dependency is unmet.
+bad_defconfig() { # NAME DESCRIPTION EXPECTED-LINE DEFCONFIG-LINE...
+	bd_name=$1 bd_desc=$2 bd_want=$3 bd_status=0
+	shift 3
+	mkdir -p "$scratch/$bd_name"
+	cp "$top/board/$BOARD/defconfig" "$top/board/$BOARD/board.conf" "$scratch/$bd_name/"
+	printf '%s\n' "$@" >> "$scratch/$bd_name/defconfig"
+	mk BOARD_DIR="$scratch/$bd_name" O="$scratch/$bd_name.out" initramfs \
+		>"$scratch/$bd_name.log" 2>&1 || bd_status=$?
+	check "$bd_desc: make fails (status 2)" test $bd_status -eq 2
+	check "$bd_desc: one line names file, line and symbol" \
+		grep -qxF "$scratch/$bd_name/$bd_want" "$scratch/$bd_name.log"
+	check "$bd_desc: no .config and no image left" \
+		sh -c "test ! -e '$scratch/$bd_name.out/.config' && ! ls '$scratch/$bd_name.out'/initramfs.cpio* 2>/dev/null"
+}
+n=$(($(wc -l < "$top/board/$BOARD/defconfig") + 1))
+bad_defconfig typo "a defconfig with an unknown symbol" \
+	"defconfig:$n: CONFIG_REBOOT_DELAYY: unknown symbol (Kconfig has no REBOOT_DELAYY)" \
+	CONFIG_REBOOT_DELAYY=3
+bad_defconfig unmet "a defconfig value whose dependency is unmet" \
+	"defconfig:$((n + 1)): CONFIG_UIMAGE_ARCH=\"arm\" not taken: the configuration has nothing (not visible) (a dependency unmet, or a value out of range)" \
+	"# CONFIG_UIMAGE is not set" 'CONFIG_UIMAGE_ARCH="arm"'
+
 check "an unknown board is refused with its name" \
 	sh -c "make -C '$top' BOARD=no-such-board O='$scratch/d' initramfs 2>&1 | grep -q \"unknown board 'no-such-board'\""
 done_testing

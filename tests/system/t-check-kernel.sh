@@ -1,0 +1,197 @@
+# The kernel-config check (scripts/check-kernel, `make check-kernel`): the
+# test kernel's own .config passes, Debian's packaged kernel config fails,
+# copies of the good config with one thing wrong give their exact message and
+# status, and `make initramfs` runs the check when the board names its kernel
+# config. No boot: the test kernel is here for its .config.
+. "$(dirname "$0")/../lib.sh"
+
+check_kernel=$top/scripts/check-kernel
+bconf=$top/board/$BOARD/board.conf
+# shellcheck disable=SC1090 # the board's file
+board_var() { (. "$bconf" && eval "printf '%s' \"\${$1:-}\""); }
+squashfs=$(board_var ROOTFS_COMPRESSOR)
+parser=$(board_var FLASH_PARTITION_PARSER)
+mk() { make -C "$top" -s --no-print-directory BOARD="$BOARD" "$@"; }
+
+# expect DESCRIPTION STATUS OUTPUT COMMAND...: COMMAND exits with STATUS and
+# prints exactly OUTPUT (stdout and stderr together).
+expect() {
+	e_desc=$1 e_status=$2 e_out=$3 e_got=0
+	shift 3
+	"$@" >"$scratch/out" 2>&1 || e_got=$?
+	if [ "$e_got" -eq "$e_status" ] && [ "$(cat "$scratch/out")" = "$e_out" ]; then
+		ok "$e_desc"
+	else
+		fail "$e_desc (status $e_got, want $e_status)"
+		echo "# want:"; printf '%s\n' "$e_out" | sed 's/^/#   /'
+		echo "# got:"; sed 's/^/#   /' "$scratch/out"
+	fi
+}
+
+# expect_line DESCRIPTION STATUS LINE COMMAND...: COMMAND exits with STATUS
+# (any non-zero one for "fail") and prints LINE among others.
+expect_line() {
+	l_desc=$1 l_status=$2 l_line=$3 l_got=0
+	shift 3
+	"$@" >"$scratch/out" 2>&1 || l_got=$?
+	if { [ "$l_status" = fail ] && [ "$l_got" -ne 0 ] || [ "$l_got" = "$l_status" ]; } &&
+		grep -qxF -- "$l_line" "$scratch/out"; then
+		ok "$l_desc"
+	else
+		fail "$l_desc (status $l_got, want $l_status; no line '$l_line')"
+		sed 's/^/#   /' "$scratch/out"
+	fi
+}
+
+# ---- the board's facts -------------------------------------------------------
+
+check "board.conf says the root's squashfs compressor (ROOTFS_COMPRESSOR)" test -n "$squashfs"
+check "board.conf says the partition parser (FLASH_PARTITION_PARSER)" test -n "$parser"
+"$top/scripts/mkrootfs" "$scratch/root.squashfs" /bin/true >/dev/null 2>&1
+check "ROOTFS_COMPRESSOR=$squashfs is what scripts/mkrootfs builds the root with" \
+	sh -c "unsquashfs -s '$scratch/root.squashfs' 2>/dev/null | grep -qx 'Compression $squashfs'"
+
+# ---- the test kernel's own config ------------------------------------------
+
+kernel=$(test_kernel) || { fail "the test kernel builds (scripts/build-kernel $BOARD)"; done_testing; }
+good=${kernel%/"$(board_var KERNEL_IMAGE)"}/.config
+check "the test kernel's .config is at the top of its object tree" test -f "$good"
+
+mk O="$scratch/o" defconfig >/dev/null 2>&1
+comp=$(sed -n 's/^CONFIG_COMPRESSION="\(.*\)"$/\1/p' "$scratch/o/.config")
+facts="initramfs $comp, squashfs $squashfs, partitions $parser"
+expect "make check-kernel: the test kernel has every option this board needs" 0 \
+	"check-kernel: $good: OK: 14 needed options, all built in ($facts)" \
+	mk O="$scratch/o" check-kernel KCONFIG="$good"
+gzip -c "$good" > "$scratch/config.gz"
+expect "a .gz config (as /proc/config.gz) is read" 0 \
+	"check-kernel: $scratch/config.gz: OK: 14 needed options, all built in ($facts)" \
+	"$check_kernel" --compression "$comp" --squashfs "$squashfs" --parser "$parser" "$scratch/config.gz"
+
+# ---- Debian's packaged kernel config ---------------------------------------
+
+debian=/usr/src/linux-config-6.1/config.amd64_none_amd64.xz
+if [ -f "$debian" ]; then
+	expect_line "Debian's kernel config fails naming CONFIG_MTD_CMDLINE_PARTS" 1 \
+		"check-kernel: $debian: missing CONFIG_MTD_CMDLINE_PARTS (not set): partitions from mtdparts= on the command line (FLASH_PARTITION_PARSER=cmdlinepart)" \
+		"$check_kernel" --compression gzip --squashfs xz --parser cmdlinepart "$debian"
+	expect_line "... and reports its modular squashfs as a module, not as OK" 1 \
+		"check-kernel: $debian: module CONFIG_SQUASHFS=m (an early hook must load it, or build it in): the squashfs root filesystem" \
+		"$check_kernel" --compression gzip --squashfs xz --parser cmdlinepart "$debian"
+	expect_line "... and make check-kernel fails on it" fail \
+		"check-kernel: $debian: missing CONFIG_MTD_CMDLINE_PARTS (not set): partitions from mtdparts= on the command line (FLASH_PARTITION_PARSER=cmdlinepart)" \
+		mk O="$scratch/o" check-kernel KCONFIG="$debian"
+else
+	fail "Debian's kernel config $debian is missing: run scripts/install-deps (package linux-config-6.1)"
+fi
+
+# ---- copies of the good config with one thing wrong -------------------------
+
+ck() { "$check_kernel" --compression gzip --squashfs xz --parser cmdlinepart "$@"; }
+sum="initramfs gzip, squashfs xz, partitions cmdlinepart"
+
+grep -v '^CONFIG_JFFS2_FS_XATTR=' "$good" > "$scratch/no-xattr"
+expect "an option removed: named, with what it is for and the file" 1 \
+"check-kernel: $scratch/no-xattr: missing CONFIG_JFFS2_FS_XATTR (absent): xattrs on jffs2: without them overlayfs cannot mark opaque directories
+check-kernel: $scratch/no-xattr: FAILED: 1 of 14 needed options missing ($sum)" \
+	ck "$scratch/no-xattr"
+
+sed 's/^CONFIG_OVERLAY_FS=y$/# CONFIG_OVERLAY_FS is not set/' "$good" > "$scratch/no-overlay"
+expect "an option not set" 1 \
+"check-kernel: $scratch/no-overlay: missing CONFIG_OVERLAY_FS (not set): overlayfs, the writable root over the squashfs
+check-kernel: $scratch/no-overlay: FAILED: 1 of 14 needed options missing ($sum)" \
+	ck "$scratch/no-overlay"
+
+sed -e '/^CONFIG_MTD_BLOCK=/d' -e 's/^CONFIG_TMPFS=y$/# CONFIG_TMPFS is not set/' "$good" > "$scratch/two"
+expect "two options missing: one line each, in boot order" 1 \
+"check-kernel: $scratch/two: missing CONFIG_MTD_BLOCK (absent): /dev/mtdblockN, the block device root=mtd:NAME mounts the squashfs from
+check-kernel: $scratch/two: missing CONFIG_TMPFS (not set): tmpfs, the overlay of failsafe mode and of the fallback
+check-kernel: $scratch/two: FAILED: 2 of 14 needed options missing ($sum)" \
+	ck "$scratch/two"
+
+sed 's/^CONFIG_SQUASHFS=y$/CONFIG_SQUASHFS=m/' "$good" > "$scratch/squashfs-m"
+expect "an option =m: a module warning, still OK" 0 \
+"check-kernel: $scratch/squashfs-m: module CONFIG_SQUASHFS=m (an early hook must load it, or build it in): the squashfs root filesystem
+check-kernel: $scratch/squashfs-m: OK: 14 needed options, 1 of them modules ($sum)" \
+	ck "$scratch/squashfs-m"
+
+sed 's/^CONFIG_RD_XZ=y$/# CONFIG_RD_XZ is not set/' "$good" > "$scratch/no-rd-xz"
+expect "RD_ for another compression: a gzip image does not need RD_XZ" 0 \
+	"check-kernel: $scratch/no-rd-xz: OK: 14 needed options, all built in ($sum)" \
+	ck "$scratch/no-rd-xz"
+expect "... an xz image does" 1 \
+"check-kernel: $scratch/no-rd-xz: missing CONFIG_RD_XZ (not set): an xz initramfs (CONFIG_COMPRESSION=\"xz\")
+check-kernel: $scratch/no-rd-xz: FAILED: 1 of 14 needed options missing (initramfs xz, squashfs xz, partitions cmdlinepart)" \
+	"$check_kernel" --compression xz --squashfs xz --parser cmdlinepart "$scratch/no-rd-xz"
+mk O="$scratch/xz" defconfig >/dev/null 2>&1 && echo CONFIG_COMPRESS_XZ=y >> "$scratch/xz/.config" &&
+	mk O="$scratch/xz" olddefconfig >/dev/null 2>&1
+expect_line "... make check-kernel takes the compression from rominit's .config" fail \
+	"check-kernel: $scratch/no-rd-xz: missing CONFIG_RD_XZ (not set): an xz initramfs (CONFIG_COMPRESSION=\"xz\")" \
+	mk O="$scratch/xz" check-kernel KCONFIG="$scratch/no-rd-xz"
+
+grep -v '^CONFIG_RD_' "$good" > "$scratch/no-rd"
+expect "an uncompressed image needs no RD_ option" 0 \
+	"check-kernel: $scratch/no-rd: OK: 13 needed options, all built in (initramfs none, squashfs xz, partitions cmdlinepart)" \
+	"$check_kernel" --compression none --squashfs xz --parser cmdlinepart "$scratch/no-rd"
+
+expect_line "a zstd squashfs needs SQUASHFS_ZSTD" 0 \
+	"check-kernel: $good: OK: 14 needed options, all built in (initramfs gzip, squashfs zstd, partitions cmdlinepart)" \
+	"$check_kernel" --compression gzip --squashfs zstd --parser cmdlinepart "$good"
+expect_line "... an lz4 squashfs SQUASHFS_LZ4, which the test kernel lacks" 1 \
+	"check-kernel: $good: missing CONFIG_SQUASHFS_LZ4 (not set): an lz4 squashfs (ROOTFS_COMPRESSOR=lz4)" \
+	"$check_kernel" --compression gzip --squashfs lz4 --parser cmdlinepart "$good"
+expect_line "device-tree partitions need MTD_OF_PARTS" 1 \
+	"check-kernel: $good: missing CONFIG_MTD_OF_PARTS (absent): partitions from the device tree (FLASH_PARTITION_PARSER=ofpart)" \
+	"$check_kernel" --compression gzip --squashfs xz --parser ofpart "$good"
+
+# ---- bad input: exit status 2 and a clear error ----------------------------
+
+expect "a missing KCONFIG file" 2 \
+	"check-kernel: $scratch/nowhere/.config: no such file (the kernel's .config: KCONFIG=path/to/.config)" \
+	ck "$scratch/nowhere/.config"
+expect_line "... through make too" fail \
+	"check-kernel: $scratch/nowhere/.config: no such file (the kernel's .config: KCONFIG=path/to/.config)" \
+	mk O="$scratch/o" check-kernel KCONFIG="$scratch/nowhere/.config"
+expect "a directory" 2 \
+	"check-kernel: $scratch: not a regular file (the kernel's .config: KCONFIG=path/to/.config)" \
+	ck "$scratch"
+echo "not a config" > "$scratch/junk"
+expect "a file that is not a kernel config" 2 \
+	"check-kernel: $scratch/junk: not a kernel .config (no CONFIG_ lines)" ck "$scratch/junk"
+cp "$scratch/junk" "$scratch/junk.xz"
+expect_line "a .xz file that is not xz" 2 \
+	"check-kernel: $scratch/junk.xz: cannot decompress it with xz" ck "$scratch/junk.xz"
+expect "no KCONFIG: the usage line" 2 \
+	"usage: check-kernel --compression NAME --squashfs NAME --parser NAME[,NAME] KCONFIG" \
+	ck
+expect "an unknown compression" 2 \
+	"check-kernel: --compression: unknown 'bzip2' (none gzip xz zstd lz4 lzma)" \
+	"$check_kernel" --compression bzip2 --squashfs xz --parser cmdlinepart "$good"
+expect "a board.conf without ROOTFS_COMPRESSOR" 2 \
+	"check-kernel: --squashfs: no compressor named (board.conf ROOTFS_COMPRESSOR: gzip xz zstd lz4 lzo)" \
+	"$check_kernel" --compression gzip --squashfs "" --parser cmdlinepart "$good"
+expect_line "make check-kernel without KCONFIG, on a board naming no kernel config" fail \
+	"check-kernel: no kernel config to check: pass KCONFIG=path/to/.config (board/$BOARD/board.conf names no KERNEL_CONFIG)" \
+	mk O="$scratch/o" check-kernel
+
+# ---- automatically, when the board names its kernel config -------------------
+
+check "make initramfs does not check a kernel when none is named" \
+	sh -c "! make -C '$top' -n BOARD='$BOARD' O='$scratch/o' initramfs 2>&1 | grep -q check-kernel"
+# A copy of the board whose board.conf names a kernel config (relative to the
+# board directory) lacking overlayfs.
+mkdir -p "$scratch/brd"
+cp "$top/board/$BOARD/defconfig" "$bconf" "$scratch/brd/"
+echo "KERNEL_CONFIG=kernel.config" >> "$scratch/brd/board.conf"
+cp "$scratch/no-overlay" "$scratch/brd/kernel.config"
+expect_line "make initramfs checks the kernel config the board names, and fails" fail \
+	"check-kernel: $scratch/brd/kernel.config: missing CONFIG_OVERLAY_FS (not set): overlayfs, the writable root over the squashfs" \
+	mk BOARD_DIR="$scratch/brd" O="$scratch/auto" initramfs
+check "... without writing an archive" sh -c "! ls '$scratch/auto'/initramfs.cpio* >/dev/null 2>&1"
+cp "$good" "$scratch/brd/kernel.config"
+expect_line "... and with a good kernel config says OK and builds the archive" 0 \
+	"check-kernel: $scratch/brd/kernel.config: OK: 14 needed options, all built in ($facts)" \
+	mk BOARD_DIR="$scratch/brd" O="$scratch/auto" initramfs
+check "... (the archive is there)" sh -c "ls '$scratch/auto'/initramfs.cpio* >/dev/null 2>&1"
+
+done_testing
