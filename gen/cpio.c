@@ -6,9 +6,14 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* Reads of up to 1 MiB: stdio then passes most of a large file to write(2)
+ * straight from this buffer instead of copying it through its own. */
+#define COPY_CHUNK ((size_t)1 << 20)
 
 static mode_t filetype_of(const struct entry *e)
 {
@@ -30,28 +35,30 @@ static mode_t filetype_of(const struct entry *e)
 }
 
 /* Copy a source file's bytes into the archive, insisting on the size the
- * header announced: a file that changes under us would corrupt the archive. */
-static int copy_data(struct archive *a, const struct entry *e, long long size)
+ * header announced: a file that changes under us would corrupt the archive.
+ * Each read asks for one byte past the announced end, so a short read there
+ * shows the end of the file without one more read() per file. */
+static int copy_data(struct archive *a, const struct entry *e, int fd, long long size,
+		     char *buf)
 {
-	char buf[65536];
 	long long done = 0;
 	ssize_t n;
-	int fd = open(e->source, O_RDONLY | O_CLOEXEC);
 
-	if (fd < 0) {
-		diag("%s: %s: %s", e->origin, e->source, strerror(errno));
-		return -1;
-	}
-	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+	for (;;) {
+		size_t want = (unsigned long long)(size - done) < COPY_CHUNK ? (size_t)(size - done) + 1 : COPY_CHUNK;
+
+		n = read(fd, buf, want);
+		if (n <= 0)
+			break;
 		if (done + n > size || archive_write_data(a, buf, (size_t)n) != n) {
 			diag("%s: %s: %s", e->origin, e->source,
 			     done + n > size ? "file grew while being archived" : archive_error_string(a));
-			close(fd);
 			return -1;
 		}
 		done += n;
+		if (done == size && (size_t)n < want)
+			break;
 	}
-	close(fd);
 	if (n < 0 || done != size) {
 		diag("%s: %s: %s", e->origin, e->source,
 		     n < 0 ? strerror(errno) : "file shrank while being archived");
@@ -60,12 +67,9 @@ static int copy_data(struct archive *a, const struct entry *e, long long size)
 	return 0;
 }
 
-static int write_entry(struct archive *a, struct archive_entry *ae, const struct entry *e,
-		       long long mtime)
+static int write_header(struct archive *a, struct archive_entry *ae, const struct entry *e,
+			long long mtime, long long size)
 {
-	long long size = 0;
-	struct stat st;
-
 	archive_entry_clear(ae);
 	archive_entry_set_pathname(ae, e->name);
 	archive_entry_set_filetype(ae, filetype_of(e));
@@ -81,19 +85,41 @@ static int write_entry(struct archive *a, struct archive_entry *ae, const struct
 	}
 	if (e->type == ENTRY_SLINK)
 		archive_entry_set_symlink(ae, e->source);
-	if (e->type == ENTRY_FILE && e->carries_data) {
-		if (stat(e->source, &st) != 0) {
-			diag("%s: %s: %s", e->origin, e->source, strerror(errno));
-			return -1;
-		}
-		size = st.st_size;
-	}
 	archive_entry_set_size(ae, size);
 	if (archive_write_header(a, ae) != ARCHIVE_OK) {
 		diag("%s: /%s: %s", e->origin, e->name, archive_error_string(a));
 		return -1;
 	}
-	return size ? copy_data(a, e, size) : 0;
+	return 0;
+}
+
+/* The header, then the data from the file opened once: its size from the
+ * open descriptor, not a second lookup of the path. */
+static int write_entry(struct archive *a, struct archive_entry *ae, const struct entry *e,
+		       long long mtime, char *buf)
+{
+	struct stat st;
+	int fd, rc;
+
+	if (e->type != ENTRY_FILE || !e->carries_data)
+		return write_header(a, ae, e, mtime, 0);
+	fd = open(e->source, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		int err = errno;
+
+		if (fd >= 0)
+			close(fd);
+		/* An empty file has nothing to read: unreadable is no error. */
+		else if (stat(e->source, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0)
+			return write_header(a, ae, e, mtime, 0);
+		diag("%s: %s: %s", e->origin, e->source, strerror(err));
+		return -1;
+	}
+	rc = write_header(a, ae, e, mtime, st.st_size);
+	if (rc == 0 && st.st_size > 0)
+		rc = copy_data(a, e, fd, st.st_size, buf);
+	close(fd);
+	return rc;
 }
 
 int cpio_write(const struct tree *t, const struct codec *codec, long long mtime, FILE *out,
@@ -101,6 +127,7 @@ int cpio_write(const struct tree *t, const struct codec *codec, long long mtime,
 {
 	struct archive *a = archive_write_new();
 	struct archive_entry *ae = archive_entry_new();
+	char *buf = xmalloc(COPY_CHUNK);
 	int rc = -1;
 
 	if (!a || !ae) {
@@ -114,7 +141,7 @@ int cpio_write(const struct tree *t, const struct codec *codec, long long mtime,
 	if (compress_open(a, codec, out, what) != 0)
 		goto out;
 	for (size_t i = 0; i < t->n; i++)
-		if (write_entry(a, ae, &t->v[i], mtime) != 0)
+		if (write_entry(a, ae, &t->v[i], mtime, buf) != 0)
 			goto out;
 	if (archive_write_close(a) != ARCHIVE_OK) {
 		diag("%s: %s", what, archive_error_string(a));
@@ -122,6 +149,7 @@ int cpio_write(const struct tree *t, const struct codec *codec, long long mtime,
 	}
 	rc = 0;
 out:
+	free(buf);
 	archive_entry_free(ae);
 	archive_write_free(a);
 	return rc;

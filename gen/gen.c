@@ -139,26 +139,38 @@ static int read_inputs(int argc, char **argv, struct tree *t)
 	return tree_finish(t);
 }
 
+/* The archive, and the U-Boot image wrapped around it when asked for. */
+static int write_cpio(const struct tree *t, const struct options *o)
+{
+	struct output *cpio = output_open(o->cpio_path);
+	struct output *uimage;
+
+	if (!cpio || cpio_write(t, o->codec, o->epoch, cpio->f, o->cpio_path) != 0)
+		return -1;
+	if (o->uimage_path &&
+	    (!(uimage = output_open(o->uimage_path)) || fflush(cpio->f) != 0 ||
+	     uimage_write(cpio->f, uimage->f, o->uimage_arch, o->uimage_name, o->epoch,
+			  o->uimage_path) != 0 ||
+	     output_close(uimage) != 0))
+		return -1;
+	return output_close(cpio);
+}
+
+static int write_list(const struct tree *t, const char *path)
+{
+	struct output *list = output_open(path);
+
+	if (!list || listout_write(t, list->f, path) != 0)
+		return -1;
+	return output_close(list);
+}
+
+/* Every output to its temporary first; renamed only when all are whole. */
 static int write_outputs(const struct tree *t, const struct options *o)
 {
-	struct output *cpio, *list, *uimage;
-
-	if (o->cpio_path) {
-		if (!(cpio = output_open(o->cpio_path)) ||
-		    cpio_write(t, o->codec, o->epoch, cpio->f, o->cpio_path) != 0)
-			return -1;
-		if (o->uimage_path &&
-		    (!(uimage = output_open(o->uimage_path)) || fflush(cpio->f) != 0 ||
-		     uimage_write(cpio->f, uimage->f, o->uimage_arch, o->uimage_name, o->epoch,
-				  o->uimage_path) != 0 ||
-		     output_close(uimage) != 0))
-			return -1;
-		if (output_close(cpio) != 0)
-			return -1;
-	}
-	if (o->list_path &&
-	    (!(list = output_open(o->list_path)) || listout_write(t, list->f, o->list_path) != 0 ||
-	     output_close(list) != 0))
+	if (o->cpio_path && write_cpio(t, o) != 0)
+		return -1;
+	if (o->list_path && write_list(t, o->list_path) != 0)
 		return -1;
 	return output_commit_all();
 }

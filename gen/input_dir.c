@@ -25,7 +25,6 @@ struct inode_seen {
 
 struct walk {
 	struct tree *t;
-	const char *root;
 	struct inode_seen *seen; /* host files with several links */
 	size_t nseen;
 };
@@ -152,7 +151,7 @@ static int walk_dir(struct walk *w, const char *host, const char *rel, int depth
 
 int input_dir(struct tree *t, const char *dir)
 {
-	struct walk w = { t, dir, NULL, 0 };
+	struct walk w = { t, NULL, 0 };
 	struct stat st;
 	int rc;
 

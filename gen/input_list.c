@@ -126,10 +126,17 @@ static int parse_file(const struct line *l, struct tree *t, struct entry *e)
 	return 0;
 }
 
+/* In a directory anyone may write to, anyone may delete or replace anyone's
+ * files unless the sticky bit is set: /tmp is 1777, never 0777. */
 static int parse_dir(const struct line *l, struct tree *t, struct entry *e)
 {
 	(void)t;
-	return parse_common(l, 1, 2, e);
+	if (parse_common(l, 1, 2, e))
+		return -1;
+	if ((e->mode & 0002) && !(e->mode & 01000))
+		return bad(l, 2, "world-writable directory without the sticky bit: %04o (1777, as "
+			   "/tmp has, if that is meant)", e->mode);
+	return 0;
 }
 
 static int parse_nod(const struct line *l, struct tree *t, struct entry *e)
@@ -140,8 +147,10 @@ static int parse_nod(const struct line *l, struct tree *t, struct entry *e)
 	if (strcmp(l->field[5], "c") != 0 && strcmp(l->field[5], "b") != 0)
 		return bad(l, 5, "device type must be c or b, not " VAL, VALARG(l->field[5]));
 	e->devtype = l->field[5][0];
-	return parse_number(l, 6, 10, 4095, "major number", &e->major) ||
-	       parse_number(l, 7, 10, 1048575, "minor number", &e->minor);
+	if (parse_number(l, 6, 10, 4095, "major number", &e->major) ||
+	    parse_number(l, 7, 10, 1048575, "minor number", &e->minor))
+		return -1; /* not the 1 of ||: input_list promises 0 or -1 */
+	return 0;
 }
 
 static int parse_slink(const struct line *l, struct tree *t, struct entry *e)
@@ -177,6 +186,15 @@ static const struct {
 	{ "sock", ENTRY_SOCK, 5, 5, parse_special, "sock <name> <mode> <uid> <gid>" },
 };
 
+/* Blanks as the kernel's gen_init_cpio sees them: its sscanf("%s") stops at
+ * every isspace character, so a form feed in a link target must end the
+ * field here too, or gen and the kernel (reading gen's -l output) would make
+ * different links of one line. A CRLF line's CR is a trailing blank. */
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
+}
+
 /* Split on blanks; -1 when there are more than FIELDS_MAX fields. */
 static int split_fields(struct line *l, char *text)
 {
@@ -184,7 +202,7 @@ static int split_fields(struct line *l, char *text)
 
 	l->nfields = 0;
 	while (*p) {
-		while (*p == ' ' || *p == '\t')
+		while (is_blank(*p))
 			p++;
 		if (!*p)
 			break;
@@ -192,7 +210,7 @@ static int split_fields(struct line *l, char *text)
 			return -1;
 		l->column[l->nfields] = (unsigned)(p - text) + 1;
 		l->field[l->nfields++] = p;
-		while (*p && *p != ' ' && *p != '\t')
+		while (*p && !is_blank(*p))
 			p++;
 		if (*p)
 			*p++ = '\0';
@@ -280,7 +298,7 @@ int input_list(struct tree *t, const char *path)
 			rc = -1;
 			break;
 		}
-		text[strcspn(text, "\r\n")] = '\0';
+		text[strcspn(text, "\n")] = '\0';
 		snprintf(l.origin, sizeof(l.origin), "%s:%u", path, l.lineno);
 		rc = parse_line(t, &l, text);
 	}
@@ -289,7 +307,7 @@ int input_list(struct tree *t, const char *path)
 		rc = -1;
 	}
 	free(text);
-	fclose(f);
+	(void)fclose(f); /* read only: nothing a failed close could lose */
 	free(base);
 	return rc;
 }

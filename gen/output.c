@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #define OUTPUTS_MAX 8
+#define OUTPUT_BUFFER ((size_t)64 << 10)
 
 /* Static: the exit and signal handlers read these after any caller's frame
  * is gone. */
@@ -26,8 +27,10 @@ static void remove_temporaries(void)
 static void on_signal(int sig)
 {
 	remove_temporaries(); /* unlink is async-signal-safe */
-	signal(sig, SIG_DFL);
-	raise(sig);
+	/* Die of the same signal, so the caller sees it; should either call
+	 * fail, returning ends the process through the handler's caller. */
+	(void)signal(sig, SIG_DFL);
+	(void)raise(sig);
 }
 
 static void install_cleanup(void)
@@ -38,9 +41,13 @@ static void install_cleanup(void)
 	if (done)
 		return;
 	done = 1;
-	atexit(remove_temporaries);
+	/* Cleanup is best effort: without it a temporary may stay behind
+	 * after a crash, but the final path is never half-written. */
+	if (atexit(remove_temporaries) != 0)
+		diag("warning: cannot register the cleanup of temporary files");
 	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
-		signal(sigs[i], on_signal);
+		if (signal(sigs[i], on_signal) == SIG_ERR)
+			diag("warning: cannot catch signal %d to remove temporaries", sigs[i]);
 }
 
 struct output *output_open(const char *path)
@@ -72,14 +79,24 @@ struct output *output_open(const char *path)
 		close(fd);
 		return NULL;
 	}
+	/* Headers and small files in 64 KiB writes, not stdio's 4 KiB ones
+	 * (glibc ignores the size unless given the buffer). */
+	o->buf = xmalloc(OUTPUT_BUFFER);
+	if (setvbuf(o->f, o->buf, _IOFBF, OUTPUT_BUFFER) != 0) {
+		diag("%s: cannot set up its buffer", o->tmp);
+		return NULL;
+	}
 	return o;
 }
 
+/* No fsync: like the compiler, the linker and the kernel's gen_init_cpio,
+ * gen leaves writeback to the kernel (it cost 40% of gen's time on a 90 MB
+ * archive). The rename still shows every reader a whole file or none. */
 int output_close(struct output *o)
 {
 	int rc = 0;
 
-	if (fflush(o->f) != 0 || fsync(fileno(o->f)) != 0) {
+	if (fflush(o->f) != 0) {
 		diag("%s: write failed: %s", o->path, strerror(errno));
 		rc = -1;
 	}
@@ -88,6 +105,8 @@ int output_close(struct output *o)
 		rc = -1;
 	}
 	o->f = NULL;
+	free(o->buf);
+	o->buf = NULL;
 	return rc;
 }
 

@@ -11,12 +11,13 @@ struct output {
 	char *path; /* final path */
 	char *tmp;  /* temporary path beside it */
 	FILE *f;
+	char *buf;  /* f's buffer */
 };
 
 /* Create the temporary file for path. The output, or NULL after a report. */
 struct output *output_open(const char *path);
 
-/* Flush, fsync and close the temporary file (not yet renamed). 0 or -1. */
+/* Flush and close the temporary file (not yet renamed). 0 or -1. */
 int output_close(struct output *o);
 
 /* Check every destination can take its file, then rename them all into

@@ -3,6 +3,7 @@
 #include "diag.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,15 +52,59 @@ char *tree_normalise(const char *path, const char **problem)
 		free(out);
 		return NULL;
 	}
+	/* newc ends an archive with an entry of this name: cpio and bsdtar stop
+	 * reading there, the kernel forgets the hard links seen so far. A name
+	 * under it is refused too: the tree adds its parent directory by name. */
+	if (strncmp(out, "TRAILER!!!", 10) == 0 && (out[10] == '\0' || out[10] == '/')) {
+		*problem = "name is the cpio end-of-archive marker";
+		free(out);
+		return NULL;
+	}
 	return out;
+}
+
+static size_t name_hash(const char *s) /* FNV-1a */
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+/* The slot holding name, or the empty one where it would go. */
+static size_t *slot_of(const struct tree *t, const char *name)
+{
+	size_t mask = t->nslots - 1;
+
+	for (size_t i = name_hash(name) & mask;; i = (i + 1) & mask)
+		if (t->slot[i] == 0 || strcmp(t->v[t->slot[i] - 1].name, name) == 0)
+			return &t->slot[i];
+}
+
+/* Index every entry again, in a table with room for twice as many. */
+static void index_rebuild(struct tree *t)
+{
+	size_t n = 64;
+
+	while (n < 2 * t->n)
+		n *= 2;
+	free(t->slot);
+	t->slot = xmalloc(n * sizeof(*t->slot));
+	memset(t->slot, 0, n * sizeof(*t->slot));
+	t->nslots = n;
+	for (size_t i = 0; i < t->n; i++)
+		*slot_of(t, t->v[i].name) = i + 1;
 }
 
 static struct entry *find(struct tree *t, const char *name)
 {
-	for (size_t i = 0; i < t->n; i++)
-		if (strcmp(t->v[i].name, name) == 0)
-			return &t->v[i];
-	return NULL;
+	size_t *slot;
+
+	if (t->nslots == 0)
+		return NULL;
+	slot = slot_of(t, name);
+	return *slot ? &t->v[*slot - 1] : NULL;
 }
 
 static void entry_free(struct entry *e)
@@ -101,6 +146,10 @@ int tree_add(struct tree *t, const struct entry *e)
 		t->v = xrealloc(t->v, t->cap * sizeof(*t->v));
 	}
 	entry_copy(&t->v[t->n++], e);
+	if (2 * t->n > t->nslots)
+		index_rebuild(t);
+	else
+		*slot_of(t, e->name) = t->n;
 	return 0;
 }
 
@@ -128,13 +177,28 @@ int tree_add_builtins(struct tree *t)
 	return tree_add(t, &e);
 }
 
+static int same_parent(const char *a, const char *b)
+{
+	const char *a_end = strrchr(a, '/'), *b_end = strrchr(b, '/');
+
+	return a_end && b_end && a_end - a == b_end - b && memcmp(a, b, (size_t)(a_end - a)) == 0;
+}
+
 static int add_parents(struct tree *t)
 {
 	size_t n = t->n; /* parents added now have their own parents added too */
+	size_t walked = n; /* the last entry whose parents were checked */
 
 	for (size_t i = 0; i < n; i++) {
-		char *name = xstrdup(t->v[i].name);
-		char *slash;
+		char *name, *slash;
+
+		/* Lists and directory walks give a directory's entries one after
+		 * another: the parents of the last one walked are checked already. */
+		if (!strchr(t->v[i].name, '/') ||
+		    (walked < n && same_parent(t->v[walked].name, t->v[i].name)))
+			continue;
+		walked = i;
+		name = xstrdup(t->v[i].name);
 
 		while ((slash = strrchr(name, '/')) != NULL) {
 			struct entry *p;
@@ -211,6 +275,7 @@ int tree_finish(struct tree *t)
 	if (add_parents(t) != 0)
 		return -1;
 	qsort(t->v, t->n, sizeof(*t->v), by_name);
+	index_rebuild(t); /* the entries moved */
 	number_inodes(t);
 	return 0;
 }
@@ -220,6 +285,8 @@ void tree_free(struct tree *t)
 	for (size_t i = 0; i < t->n; i++)
 		entry_free(&t->v[i]);
 	free(t->v);
+	free(t->slot);
 	t->v = NULL;
-	t->n = t->cap = 0;
+	t->slot = NULL;
+	t->n = t->cap = t->nslots = 0;
 }

@@ -28,6 +28,10 @@ struct tree {
 	struct entry *v;
 	size_t n, cap;
 	long next_group;
+	/* Name index (open addressing), so that adding n entries is not n^2
+	 * name comparisons: each slot an index into v plus one, 0 when empty. */
+	size_t *slot;
+	size_t nslots;     /* a power of two, at least 2n */
 };
 
 /* Check and normalise a path from an input ("/etc//x" -> "etc/x"); on a bad

@@ -5,6 +5,13 @@ mkdir -p "$scratch/src/board/etc"
 echo hello > "$scratch/src/hello"
 echo conf > "$scratch/src/board/etc/app.conf"
 ln -s /rom/etc/passwd "$scratch/src/board/etc/passwd"
+# Security: what the board directory holds on the build machine does not
+# leak into the image: setuid/setgid bits and loose modes of the builder's
+# files, or files behind a symlink pointing out of the board directory.
+mkdir -p "$scratch/outside" "$scratch/src/board/tmp" && echo secret > "$scratch/outside/secret"
+echo tool > "$scratch/src/board/etc/suid-tool" && chmod 6777 "$scratch/src/board/etc/suid-tool"
+chmod 0777 "$scratch/src/board/tmp"
+ln -s "$scratch/outside" "$scratch/src/board/etc/escape"
 cat > "$scratch/src/extra.list" <<LIST
 # comment, then entries of every type
 dir /etc 0755 0 0
@@ -36,6 +43,13 @@ check "fifo" has gnu '^prw------- .* run/fifo$'
 check "socket" has gnu '^srw------- .* run/sock$'
 check "missing parent /run added as a directory" has gnu '^drwxr-xr-x .* run$'
 check "board dir file added with its path" has gnu ' etc/app.conf$'
+check "every entry owned by root" sh -c "! awk '\$3 != \"root\" || \$4 != \"root\"' '$scratch/gnu.txt' | grep -q ."
+check "a setuid/setgid 6777 file of the board dir comes in as 0755" has gnu '^-rwxr-xr-x .* etc/suid-tool$'
+check "a 0777 directory of the board dir comes in as 0755" has gnu '^drwxr-xr-x .* tmp$'
+check "no setuid, setgid or world-writable entry but symlinks" \
+	sh -c "! grep -E '^(...[sS]|......[sS]|-.......w|d.......w)' '$scratch/gnu.txt' | grep -q ."
+check "a symlink out of the board dir stays a symlink" has gnu 'etc/escape -> '"$scratch"'/outside$'
+check "... and nothing behind it is archived" sh -c "! grep -q 'secret' '$scratch/gnu.txt'"
 
 mkdir "$scratch/x" && (cd "$scratch/x" && cpio -idm --no-absolute-filenames < "$out" 2>/dev/null)
 check "file content survives" cmp -s "$scratch/x/bin/hello" "$scratch/src/hello"

@@ -44,6 +44,11 @@ expect_error "unknown entry type" \
 	"gen: type.list:1:1: unknown entry type 'fifo' (file dir nod slink pipe sock)" \
 	-o out/a.cpio type.list
 
+line 'dir /tmp 0777 0 0' ww.list
+expect_error "world-writable directory without the sticky bit" \
+	"gen: ww.list:1:10: world-writable directory without the sticky bit: 0777 (1777, as /tmp has, if that is meant)" \
+	-o out/a.cpio ww.list
+
 line 'dir /etc/../../x 0755 0 0' dotdot.list
 expect_error "path escaping with .." \
 	"gen: dotdot.list:1:5: path escapes with '..': '/etc/../../x'" -o out/a.cpio dotdot.list

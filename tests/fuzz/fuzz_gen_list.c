@@ -1,0 +1,324 @@
+/* Fuzz target: gen's list input (gen/input_list.c), as gen drives it: the
+ * built-in entries, then the list, then tree_finish.
+ *
+ * The input is written as a list file into a private directory that also
+ * holds a few files for `file` lines to name (a, b, sub/c; d is a directory,
+ * ln a symlink to a, fifo a FIFO), so valid lists parse fully. Checked:
+ *  - no crash, no leak, no undefined behaviour (the sanitizers);
+ *  - a failure prints exactly one line, "gen: ...", and a success none;
+ *  - everything accepted is valid: normalised unique names, modes within
+ *    07777, device numbers within the list format's bounds, file sources
+ *    that are regular files, non-empty link targets;
+ *  - a finished tree is sorted, every parent a directory, hard links share
+ *    an inode whose count is the group's size and only the last name
+ *    carries the data;
+ *  - the tree written back as a list (gen -l, listout.c) has no field the
+ *    kernel's gen_init_cpio would split differently (it splits on every
+ *    isspace character), and reading that list again gives the same tree. */
+#define _GNU_SOURCE /* nftw */
+
+#include "gen/input.h"
+#include "gen/listout.h"
+#include "gen/tree.h"
+#include "tests/fuzz/fuzz.h"
+
+#include <ctype.h>
+#include <ftw.h>
+#include <limits.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char dir[PATH_MAX], list_path[PATH_MAX + 16], relist_path[PATH_MAX + 16];
+
+static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static void remove_dir(void)
+{
+	nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+static void make_file(const char *name, const char *content)
+{
+	char path[PATH_MAX + 32];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f || fputs(content, f) < 0 || fclose(f) != 0) {
+		perror(path);
+		exit(1);
+	}
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	char path[PATH_MAX + 32];
+
+	(void)argc;
+	(void)argv;
+	snprintf(dir, sizeof(dir), "%s/rominit-fuzz-list.XXXXXX",
+		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		exit(1);
+	}
+	atexit(remove_dir);
+	snprintf(list_path, sizeof(list_path), "%s/in.list", dir);
+	snprintf(relist_path, sizeof(relist_path), "%s/out.list", dir);
+	make_file("a", "#!/bin/sh\necho a\n");
+	make_file("b", "");
+	snprintf(path, sizeof(path), "%s/sub", dir);
+	mkdir(path, 0755);
+	make_file("sub/c", "c\n");
+	snprintf(path, sizeof(path), "%s/d", dir);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/ln", dir);
+	if (symlink("a", path) != 0)
+		perror(path);
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	if (mkfifo(path, 0644) != 0)
+		perror(path);
+	return 0;
+}
+
+/* gen reports on stderr; the harness reads the reports from a memory stream
+ * (the sanitizers write to fd 2 directly, so their reports still show). */
+static FILE *saved_stderr;
+static char *captured;
+static size_t captured_len;
+
+static void capture_start(void)
+{
+	saved_stderr = stderr;
+	stderr = open_memstream(&captured, &captured_len);
+	if (!stderr)
+		abort();
+}
+
+/* The number of lines reported since capture_start; *text gets them (free it). */
+static int capture_end(char **text)
+{
+	int lines = 0;
+
+	fclose(stderr);
+	stderr = saved_stderr;
+	for (size_t i = 0; i < captured_len; i++)
+		lines += captured[i] == '\n';
+	*text = captured;
+	return lines;
+}
+
+static void check_reports(int rc, const char *text, int lines, const char *what)
+{
+	if (rc == 0) {
+		FUZZ_CHECK(lines == 0, "%s succeeded but reported: %s", what, text);
+		return;
+	}
+	FUZZ_CHECK(rc == -1, "%s returned %d", what, rc);
+	FUZZ_CHECK(lines == 1 && strncmp(text, "gen: ", 5) == 0,
+		   "%s failed with %d report lines, not one 'gen: ' line: %s", what, lines, text);
+}
+
+/* What input_list may put in a tree. */
+static void check_entry(const struct entry *e)
+{
+	const char *problem = NULL;
+	char *again = tree_normalise(e->name, &problem);
+	struct stat st;
+
+	FUZZ_CHECK(again && strcmp(again, e->name) == 0, "name '%s' is not normalised (%s)",
+		   e->name, again ? again : problem);
+	free(again);
+	FUZZ_CHECK(e->mode <= 07777, "/%s: mode %o has more than permission bits", e->name,
+		   e->mode);
+	switch (e->type) {
+	case ENTRY_FILE:
+		FUZZ_CHECK(e->source && e->source[0] == '/', "/%s: source not absolute", e->name);
+		FUZZ_CHECK(stat(e->source, &st) == 0 && S_ISREG(st.st_mode),
+			   "/%s: source %s is not a regular file", e->name, e->source);
+		break;
+	case ENTRY_SLINK:
+		FUZZ_CHECK(e->source && e->source[0] && strlen(e->source) < PATH_MAX,
+			   "/%s: bad link target", e->name);
+		break;
+	case ENTRY_NOD:
+		FUZZ_CHECK(e->devtype == 'c' || e->devtype == 'b', "/%s: device type %d", e->name,
+			   e->devtype);
+		FUZZ_CHECK(e->major <= 4095 && e->minor <= 1048575, "/%s: device %u:%u", e->name,
+			   e->major, e->minor);
+		break;
+	case ENTRY_DIR:
+	case ENTRY_PIPE:
+	case ENTRY_SOCK:
+		FUZZ_CHECK(!e->source, "/%s: a source on a type without one", e->name);
+		break;
+	default:
+		FUZZ_CHECK(0, "/%s: type %d", e->name, (int)e->type);
+	}
+}
+
+static const struct entry *find_name(const struct tree *t, const char *name)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (strcmp(t->v[i].name, name) == 0)
+			return &t->v[i];
+	return NULL;
+}
+
+/* What tree_finish promises. */
+static void check_finished(const struct tree *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		const struct entry *e = &t->v[i];
+		const char *slash = strrchr(e->name, '/');
+		unsigned group = 0, carriers = 0;
+
+		check_entry(e);
+		FUZZ_CHECK(i == 0 || strcmp(t->v[i - 1].name, e->name) < 0,
+			   "/%s and /%s out of order or the same", t->v[i - 1].name, e->name);
+		if (slash) {
+			char *parent = strndup(e->name, (size_t)(slash - e->name));
+			const struct entry *p = find_name(t, parent);
+
+			FUZZ_CHECK(p && p->type == ENTRY_DIR, "/%s has no parent directory", e->name);
+			free(parent);
+		}
+		if (e->type != ENTRY_FILE || e->link_group < 0) {
+			FUZZ_CHECK(e->carries_data, "/%s: no link group, yet no data", e->name);
+			for (size_t j = 0; j < t->n; j++)
+				FUZZ_CHECK(j == i || t->v[j].ino != e->ino, "/%s and /%s share inode %u",
+					   e->name, t->v[j].name, e->ino);
+			continue;
+		}
+		for (size_t j = 0; j < t->n; j++) {
+			const struct entry *o = &t->v[j];
+
+			if (o->type == ENTRY_FILE && o->link_group == e->link_group) {
+				group++;
+				carriers += o->carries_data;
+				FUZZ_CHECK(o->ino == e->ino && strcmp(o->source, e->source) == 0,
+					   "links /%s and /%s differ", e->name, o->name);
+				FUZZ_CHECK(!o->carries_data || j >= i, "data on /%s before /%s",
+					   o->name, e->name);
+			} else {
+				FUZZ_CHECK(o->ino != e->ino, "/%s and /%s share inode %u", e->name,
+					   o->name, e->ino);
+			}
+		}
+		FUZZ_CHECK(e->nlink == group && carriers == 1,
+			   "/%s: nlink %u, group of %u, %u carry the data", e->name, e->nlink, group,
+			   carriers);
+	}
+}
+
+/* The list gen writes must split the same way for the kernel's sscanf("%s"). */
+static void check_kernel_fields(const char *text)
+{
+	const char *line = text;
+
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+
+		if (line[0] != '#')
+			for (size_t i = 0; i < len; i++)
+				FUZZ_CHECK(line[i] == ' ' || !isspace((unsigned char)line[i]),
+					   "list output line '%.*s' has a blank the kernel splits at",
+					   (int)len, line);
+		line += len + (nl != NULL);
+	}
+}
+
+static void check_same_tree(const struct tree *a, const struct tree *b)
+{
+	FUZZ_CHECK(a->n == b->n, "%zu entries, %zu after a round trip", a->n, b->n);
+	for (size_t i = 0; i < a->n; i++) {
+		const struct entry *x = &a->v[i], *y = &b->v[i];
+
+		FUZZ_CHECK(strcmp(x->name, y->name) == 0 && x->type == y->type &&
+				   x->mode == y->mode && x->uid == y->uid && x->gid == y->gid &&
+				   x->ino == y->ino && x->nlink == y->nlink &&
+				   x->carries_data == y->carries_data &&
+				   !x->source == !y->source &&
+				   (!x->source || strcmp(x->source, y->source) == 0) &&
+				   (x->type != ENTRY_NOD || (x->devtype == y->devtype &&
+							    x->major == y->major &&
+							    x->minor == y->minor)),
+			   "/%s changed in the list round trip (now /%s)", x->name, y->name);
+	}
+}
+
+/* gen -l of the tree, read again. */
+static void round_trip(const struct tree *t)
+{
+	struct tree again = { 0 };
+	char *text = NULL, *report;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	int rc, lines;
+
+	if (!f)
+		abort();
+	capture_start();
+	rc = listout_write(t, f, "fuzz.list");
+	lines = capture_end(&report);
+	fclose(f);
+	check_reports(rc, report, lines, "listout_write");
+	free(report);
+	if (rc == 0) {
+		check_kernel_fields(text);
+		f = fopen(relist_path, "w");
+		if (!f || fwrite(text, 1, len, f) != len || fclose(f) != 0)
+			abort();
+		FUZZ_CHECK(tree_add_builtins(&again) == 0, "built-ins of the second tree");
+		capture_start();
+		rc = input_list(&again, relist_path);
+		if (rc == 0)
+			rc = tree_finish(&again);
+		lines = capture_end(&report);
+		FUZZ_CHECK(rc == 0 && lines == 0, "gen does not read its own list output: %s\n%s",
+			   report, text);
+		free(report);
+		check_same_tree(t, &again);
+		tree_free(&again);
+	}
+	free(text);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct tree t = { 0 };
+	FILE *f = fopen(list_path, "w");
+	char *report;
+	int rc, lines;
+
+	if (!f || fwrite(data, 1, size, f) != size || fclose(f) != 0)
+		abort();
+	FUZZ_CHECK(tree_add_builtins(&t) == 0, "built-ins");
+	capture_start();
+	rc = input_list(&t, list_path);
+	lines = capture_end(&report);
+	check_reports(rc, report, lines, "input_list");
+	free(report);
+	if (rc == 0) {
+		for (size_t i = 0; i < t.n; i++)
+			check_entry(&t.v[i]);
+		capture_start();
+		rc = tree_finish(&t);
+		lines = capture_end(&report);
+		check_reports(rc, report, lines, "tree_finish");
+		free(report);
+		if (rc == 0) {
+			check_finished(&t);
+			round_trip(&t);
+		}
+	}
+	tree_free(&t);
+	return 0;
+}
