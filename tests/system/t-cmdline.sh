@@ -9,6 +9,22 @@ expect_log args "malformed rootdelay= is named" \
 	'rominit: .* ignoring malformed kernel argument rootdelay: not a number of seconds \(0-3600\)$'
 expect_log args "init= not executable: logged, default used" \
 	'rominit: .* init=/no/such/init is not executable in the new root \(No such file or directory\); trying /sbin/init$'
+# Every malformed value of an argument of ours is named and ignored, the
+# rest of the line still used: the boot is an ordinary one on jffs2.
+fresh_flash bad
+boot bad bad "rootwait=99999 rominit.reboot_delay=-1 rominit.failsafe=maybe rominit.factory_reset=2 rootfstype= init=" ; status=$?
+expect_real_init bad $status "malformed values: the boot reaches the real init"
+for m in 'rootwait: not a number of seconds \(0-3600\)' \
+	'rominit.reboot_delay: not a number of seconds \(0-3600\)' \
+	'rominit.failsafe: not a boolean \(1/0, yes/no, true/false, on/off\)' \
+	'rominit.factory_reset: not a boolean \(1/0, yes/no, true/false, on/off\)' \
+	'rootfstype: empty value' 'init: empty value'; do
+	expect_log bad "malformed ${m%%:*}= is named" \
+		"rominit: .* ignoring malformed kernel argument $m\$"
+done
+expect_status bad overlay jffs2
+expect_status bad failsafe 0
+check "malformed values: nothing wiped" sh -c "! grep -q 'wiped' '$scratch/bad.log'"
 # No init anywhere: init= and the configured default both missing is fatal,
 # with the reason, before the initramfs is freed.
 build_variant noinit 'CONFIG_DEFAULT_INIT="/sbin/nothing"'

@@ -3,18 +3,24 @@
 # Nothing it cannot identify is ever formatted.
 . "$(dirname "$0")/../lib.sh"
 
+. "$top/board/$BOARD/board.conf"
+# What follows the rootfs partition (ROOTFS_SIZE_KIB): rootfs_data.
+data_sum() { tail -c +$((ROOTFS_SIZE_KIB * 1024 + 1)) "$scratch/$1.img" | md5sum; }
+
 # fallback NAME DESCRIPTION REASON-REGEX mkflash-options...
 fallback() {
-	name=$1 desc=$2 reason=$3; shift 3
+	name=$1 fb_desc=$2 reason=$3; shift 3
 	fresh_flash "$name" "$@"
+	before=$(data_sum "$name")
 	boot "$name" "$name"; status=$?
-	expect_real_init "$name" $status "$desc: reaches the real init"
+	expect_real_init "$name" $status "$fb_desc: reaches the real init"
 	expect_status "$name" overlay tmpfs
 	expect_status "$name" overlay_action fallback
-	expect_log "$name" "$desc: the reason is in the status file" "^ROMINIT-TEST: status overlay_reason=$reason"
-	expect_log "$name" "$desc: the reason is logged as an error" "rominit: .* overlay: $reason"
-	expect_log "$name" "$desc: the tmpfs overlay is on /" '^ROMINIT-TEST: mount /overlay tmpfs tmpfs$'
-	expect_log "$name" "$desc: loud warning that changes are lost" 'changes will NOT survive a reboot$'
+	expect_log "$name" "$fb_desc: the reason is in the status file" "^ROMINIT-TEST: status overlay_reason=$reason"
+	expect_log "$name" "$fb_desc: the reason is logged as an error" "rominit: .* overlay: $reason"
+	expect_log "$name" "$fb_desc: the tmpfs overlay is on /" '^ROMINIT-TEST: mount /overlay tmpfs tmpfs$'
+	expect_log "$name" "$fb_desc: loud warning that changes are lost" 'changes will NOT survive a reboot$'
+	check "$fb_desc: the partition is byte for byte as it was" [ "$(data_sum "$name")" = "$before" ]
 }
 
 fallback garbage "garbage in rootfs_data" \
@@ -24,6 +30,13 @@ check "garbage: the partition was not formatted" \
 fallback badjffs2 "jffs2 magic on garbage (mount fails)" \
 	'mount mtd:rootfs_data as jffs2: I/O error' --data jffs2-garbage
 check "jffs2 that does not mount: not formatted" sh -c "! grep -q 'formatting' '$scratch/badjffs2.log'"
+# Every filesystem /init identifies but does not mount (a real empty one of
+# each, made by its own mkfs): tmpfs, with the kind named.
+for kind in ext4 ubifs squashfs f2fs; do
+	fallback "$kind" "$kind in rootfs_data" \
+		"mtd2 \"rootfs_data\" holds $kind, not jffs2: left untouched" --data "$kind"
+	rm -f "$scratch/$kind.img"
+done
 fallback missing "no rootfs_data partition" 'no MTD partition named "rootfs_data"' --no-data
 fallback readonly "read-only rootfs_data MTD" 'flash not writable: mtd2 "rootfs_data" is a read-only MTD$' --data-ro
 check "tmpfs overlay has a size limit" sh -c "grep -E '^ROMINIT-TEST: mount /overlay tmpfs' '$scratch/garbage.log' >/dev/null && grep -q 'overlay: using a tmpfs overlay (size 25%)' '$scratch/garbage.log'"
