@@ -22,11 +22,16 @@ expect_log pending-2 "pending state: wipe logged" 'overlay: state was pending \(
 wiped_ok pending-2 "pending state"
 
 fresh_flash reset
-boot reset-1 reset "test.do=populate"
+boot reset-1 reset "test.do=populate,escape-links"
+expect_log reset-1 "links to /dev and /rom made in rootfs_data" '^ROMINIT-TEST: did escape-links$'
 boot reset-2 reset "rominit.factory_reset"; status=$?
 expect_real_init reset-2 $status "factory reset argument: the boot reaches the real init"
 expect_log reset-2 "factory reset logged" 'overlay: factory reset: wiped [0-9]+ entries, kept sysupgrade.tgz$'
 wiped_ok reset-2 "factory reset argument"
+# The wipe deleted the links and did not go through them.
+expect_log reset-2 "factory reset: links out of rootfs_data deleted" '^ROMINIT-TEST: escape-links 0$'
+expect_log reset-2 "factory reset: /dev not wiped through a link" '^ROMINIT-TEST: dev-intact yes$'
+expect_log reset-2 "factory reset: /rom not wiped through a link" '^ROMINIT-TEST: rom-has-init yes$'
 
 fresh_flash failsafe
 boot failsafe-1 failsafe "test.do=populate"
