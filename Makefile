@@ -60,6 +60,12 @@ HOSTCC ?= cc
 GEN_LIBS := libarchive liblzma liblz4 zlib
 GEN_CFLAGS := -O2 -g -std=gnu11 $(WARN) $(shell pkg-config --cflags $(GEN_LIBS))
 GEN_LDLIBS := $(shell pkg-config --libs $(GEN_LIBS))
+# The gen that builds images links libarchive statically: the shared one
+# loads libxml2, ICU, libstdc++, nettle, acl and bz2 for formats gen never
+# writes, 1.5 ms of a 3 ms run on a small initramfs (make bench). Only the
+# objects gen calls come in; the compressors stay shared.
+GEN_STATIC_LDLIBS := -Wl,-Bstatic -larchive -Wl,-Bdynamic \
+	$(shell pkg-config --libs liblzma liblz4 zlib libzstd)
 GEN_SRCS := $(wildcard gen/*.c)
 GEN := $(O)/host/gen
 
@@ -148,7 +154,7 @@ gen: $(GEN)
 $(GEN): $(GEN_SRCS) $(wildcard gen/*.h)
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(HOSTCC) $(GEN_CFLAGS) -o $@.tmp $(GEN_SRCS) $(GEN_LDLIBS) && mv $@.tmp $@
+	$(Q)$(HOSTCC) $(GEN_CFLAGS) -o $@.tmp $(GEN_SRCS) $(GEN_STATIC_LDLIBS) && mv $@.tmp $@
 
 # ---- the initramfs ---------------------------------------------------------
 
