@@ -4,6 +4,7 @@
 #include "fmt.h"
 #include "fsutil.h"
 #include "log.h"
+#include "spawn.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -110,7 +111,7 @@ static int run_one(const char *path, const char *stage, int timeout_s)
 	pid_t pid, r;
 
 	fmt_snprintf(stage_env, sizeof(stage_env), "ROMINIT_STAGE=%s", stage);
-	pid = fork();
+	pid = spawn_fork(); /* lib/spawn.c: why not fork() */
 	if (pid < 0)
 		return -2;
 	if (pid == 0) {

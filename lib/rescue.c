@@ -3,6 +3,7 @@
 #include "fmt.h"
 #include "fsutil.h"
 #include "log.h"
+#include "spawn.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -36,7 +37,7 @@ static void run_shell(void)
 		return;
 	}
 	log_error("starting the rescue shell %s on the console; exit it to reboot", shell);
-	pid = fork();
+	pid = spawn_fork(); /* lib/spawn.c: why not fork() */
 	if (pid < 0) {
 		log_error("cannot start the rescue shell: %s", strerror(errno));
 		return;
