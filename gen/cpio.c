@@ -45,7 +45,8 @@ static int copy_data(struct archive *a, const struct entry *e, int fd, long long
 	ssize_t n;
 
 	for (;;) {
-		size_t want = (unsigned long long)(size - done) < COPY_CHUNK ? (size_t)(size - done) + 1 : COPY_CHUNK;
+		unsigned long long left = (unsigned long long)(size - done);
+		size_t want = left < COPY_CHUNK ? (size_t)left + 1 : COPY_CHUNK;
 
 		n = read(fd, buf, want);
 		if (n <= 0)

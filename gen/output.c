@@ -27,8 +27,8 @@ static void remove_temporaries(void)
 static void on_signal(int sig)
 {
 	remove_temporaries(); /* unlink is async-signal-safe */
-	/* Die of the same signal, so the caller sees it; should either call
-	 * fail, returning ends the process through the handler's caller. */
+	/* Die of the same signal, so the caller sees it. A handler has no one
+	 * to report a failure of these to. */
 	(void)signal(sig, SIG_DFL);
 	(void)raise(sig);
 }

@@ -5,7 +5,6 @@
 #include "cmdline.h"
 #include "fmt.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #define MAX_SECONDS 3600 /* larger waits are a typo, not a wish */

@@ -4,7 +4,6 @@
 
 #include <errno.h>
 #include <poll.h>
-#include <stdio.h>
 #include <unistd.h>
 
 int failsafe_ask_console(int seconds)

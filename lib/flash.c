@@ -5,7 +5,6 @@
 #include "mtdio.h"
 
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 /* One static buffer: /init allocates nothing on the boot path. Blocks larger

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <mtd/mtd-user.h>
-#include <stdio.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 

@@ -9,17 +9,16 @@
  *
  * After mounting: a write probe (write-protected NOR mounts "fine" and fails
  * later), then the state. Every fallback is logged as an error. */
+#include "overlay.h"
 
 #include "fmt.h"
 #include "fsutil.h"
 #include "log.h"
 #include "mtd.h"
-#include "overlay.h"
 #include "wipe.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/statvfs.h>

@@ -10,7 +10,6 @@
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/reboot.h>
 #include <unistd.h>

@@ -20,6 +20,8 @@ FUZZ_OBJ := $(FUZZ_DIR)/obj
 FUZZ_BINS := $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ_TARGETS))
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 FUZZ_CFLAGS := -g -O1 -std=gnu11 $(WARN) -I.
+# The targets themselves: nftw (tests/fuzz/fuzz.h), memmem.
+FUZZ_TARGET_CFLAGS := -D_GNU_SOURCE
 FUZZ_GEN_CFLAGS := $(shell pkg-config --cflags $(GEN_LIBS))
 
 # /init's files with the board's configuration, as lint sees them; gen's
@@ -40,11 +42,11 @@ FUZZ_GEN_BINS := $(filter $(FUZZ_DIR)/fuzz_gen_%,$(FUZZ_BINS))
 FUZZ_LIB_BINS := $(filter-out $(FUZZ_GEN_BINS),$(FUZZ_BINS))
 $(FUZZ_GEN_BINS): $(FUZZ_DIR)/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_GEN_OBJS)
 	@echo "  FUZZCC  $@"
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_GEN_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ \
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_TARGET_CFLAGS) $(FUZZ_GEN_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) -o $@ \
 		$< $(FUZZ_GEN_OBJS) $(GEN_LDLIBS)
 $(FUZZ_LIB_BINS): $(FUZZ_DIR)/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(FUZZ_LIB_OBJS)
 	@echo "  FUZZCC  $@"
-	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) -include $(CONFIG_H) -o $@ \
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_TARGET_CFLAGS) -fsanitize=fuzzer $(FUZZ_SAN) -include $(CONFIG_H) -o $@ \
 		$< $(FUZZ_LIB_OBJS)
 
 fuzz-build: $(FUZZ_BINS)

@@ -1,14 +1,20 @@
 /* Helpers shared by the libFuzzer targets (tests/fuzz/fuzz_*.c): taking typed
- * values from the front of a fuzz input, and a check that aborts with a
- * message, so that a broken invariant is a crash libFuzzer saves. */
+ * values from the front of a fuzz input, a check that aborts with a message,
+ * so that a broken invariant is a crash libFuzzer saves, and a private
+ * directory for targets that need files. mk/fuzz.mk compiles the targets
+ * with _GNU_SOURCE (nftw, memmem). */
 #ifndef TESTS_FUZZ_H
 #define TESTS_FUZZ_H
 
+#include <ftw.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* Abort (a crash libFuzzer records) when an invariant does not hold. */
 #define FUZZ_CHECK(cond, ...)                                                  \
@@ -85,6 +91,44 @@ static inline char *take_string(struct fuzz_input *in, size_t max)
 	memcpy(s, p, len);
 	s[len] = '\0';
 	return s;
+}
+
+static inline char *fuzz_dir_buffer(void)
+{
+	static char dir[PATH_MAX];
+
+	return dir;
+}
+
+static inline int fuzz_remove_one(const char *path, const struct stat *st, int flag,
+				  struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static inline void fuzz_remove_dir(void)
+{
+	nftw(fuzz_dir_buffer(), fuzz_remove_one, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Make the target's private directory (once, from LLVMFuzzerInitialize), on
+ * tmpfs when there is one (fs_state_write fsyncs); removed with everything
+ * in it at exit. Its path. */
+static inline const char *fuzz_private_dir(const char *name)
+{
+	char *dir = fuzz_dir_buffer();
+
+	snprintf(dir, PATH_MAX, "%s/rominit-fuzz-%s.XXXXXX",
+		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp", name);
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		exit(1);
+	}
+	atexit(fuzz_remove_dir);
+	return dir;
 }
 
 #endif

@@ -5,8 +5,6 @@
  * every string field and error text NUL-terminated inside its array, values
  * within their documented ranges, string values copied from the input, and
  * the parse deterministic and stopped by the first NUL as documented. */
-#define _GNU_SOURCE /* memmem */
-
 #include "lib/cmdline.h"
 #include "tests/fuzz/fuzz.h"
 

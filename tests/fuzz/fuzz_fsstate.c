@@ -11,27 +11,15 @@
 #include <limits.h>
 #include <unistd.h>
 
-static char dir[PATH_MAX], link_path[PATH_MAX + 16];
-
-static void remove_dir(void)
-{
-	unlink(link_path);
-	rmdir(dir);
-}
+static const char *dir;
+static char link_path[PATH_MAX + 16];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	/* tmpfs when there is one: fs_state_write fsyncs the directory. */
-	snprintf(dir, sizeof(dir), "%s/rominit-fuzz-fsstate.XXXXXX",
-		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
-	if (!mkdtemp(dir)) {
-		perror("mkdtemp");
-		exit(1);
-	}
+	dir = fuzz_private_dir("fsstate");
 	snprintf(link_path, sizeof(link_path), "%s/.fs_state", dir);
-	atexit(remove_dir);
 	return 0;
 }
 

@@ -16,8 +16,6 @@
  * permissions, owner, mtime, inode and link count, device numbers, link
  * target, and the bytes of each file (on the last name of a hard-link group,
  * as the kernel's unpacker wants), in name order, nothing more. */
-#define _GNU_SOURCE /* nftw */
-
 #include "gen/compress.h"
 #include "gen/cpio.h"
 #include "gen/tree.h"
@@ -25,7 +23,6 @@
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <ftw.h>
 #include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -33,32 +30,13 @@
 #define ENTRIES_MAX 32
 #define CONTENT_MAX 4096
 
-static char dir[PATH_MAX];
-
-static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void remove_dir(void)
-{
-	nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
-}
+static const char *dir;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	snprintf(dir, sizeof(dir), "%s/rominit-fuzz-cpio.XXXXXX",
-		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
-	if (!mkdtemp(dir)) {
-		perror("mkdtemp");
-		exit(1);
-	}
-	atexit(remove_dir);
+	dir = fuzz_private_dir("cpio");
 	return 0;
 }
 

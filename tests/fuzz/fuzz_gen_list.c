@@ -15,33 +15,18 @@
  *  - the tree written back as a list (gen -l, listout.c) has no field the
  *    kernel's gen_init_cpio would split differently (it splits on every
  *    isspace character), and reading that list again gives the same tree. */
-#define _GNU_SOURCE /* nftw */
-
 #include "gen/input.h"
 #include "gen/listout.h"
 #include "gen/tree.h"
 #include "tests/fuzz/fuzz.h"
 
 #include <ctype.h>
-#include <ftw.h>
 #include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-static char dir[PATH_MAX], list_path[PATH_MAX + 16], relist_path[PATH_MAX + 16];
-
-static int remove_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static void remove_dir(void)
-{
-	nftw(dir, remove_one, 8, FTW_DEPTH | FTW_PHYS);
-}
+static const char *dir;
+static char list_path[PATH_MAX + 16], relist_path[PATH_MAX + 16];
 
 static void make_file(const char *name, const char *content)
 {
@@ -62,13 +47,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	(void)argc;
 	(void)argv;
-	snprintf(dir, sizeof(dir), "%s/rominit-fuzz-list.XXXXXX",
-		 access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp");
-	if (!mkdtemp(dir)) {
-		perror("mkdtemp");
-		exit(1);
-	}
-	atexit(remove_dir);
+	dir = fuzz_private_dir("list");
 	snprintf(list_path, sizeof(list_path), "%s/in.list", dir);
 	snprintf(relist_path, sizeof(relist_path), "%s/out.list", dir);
 	make_file("a", "#!/bin/sh\necho a\n");
