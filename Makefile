@@ -22,13 +22,26 @@ SOURCE_DATE_EPOCH ?= $(shell git -C $(CURDIR) log -1 --format=%ct 2>/dev/null ||
 export SOURCE_DATE_EPOCH
 ROMINIT_VERSION := $(shell git -C $(CURDIR) describe --always --dirty 2>/dev/null || echo unknown)
 
-# /init: static, for the target. musl-gcc for native builds when present
-# (a much smaller static binary than glibc's); CROSS_COMPILE= picks a
-# cross toolchain instead.
+# /init: static, for the target. A board's board.conf names its target
+# toolchain (TARGET_CROSS_COMPILE; `make CROSS_COMPILE=...` overrides, and
+# `CROSS_COMPILE=` empty builds natively). Native builds use musl-gcc when
+# present (a much smaller static binary than glibc's); cross builds use
+# Debian's musl-dev:<arch> through its specs file when that is installed,
+# else the cross toolchain's own glibc.
+board_fact = $(shell sed -n 's/^$(1)=//p' $(BOARD_DIR)/board.conf 2>/dev/null)
+CROSS_COMPILE ?= $(call board_fact,TARGET_CROSS_COMPILE)
 ifeq ($(CROSS_COMPILE),)
 TARGET_CC ?= $(if $(shell command -v musl-gcc),musl-gcc,cc)
+TARGET_MUSL := $(if $(filter musl-gcc,$(notdir $(TARGET_CC))),y)
+UAPI_SRC := /usr/include
+UAPI_ASM := /usr/include/$(shell gcc -print-multiarch)/asm
 else
-TARGET_CC ?= $(CROSS_COMPILE)gcc
+TARGET_TRIPLET := $(patsubst %-,%,$(notdir $(CROSS_COMPILE)))
+MUSL_SPECS := /usr/lib/$(subst -gnu,-musl,$(TARGET_TRIPLET))/musl-gcc.specs
+TARGET_MUSL := $(if $(wildcard $(MUSL_SPECS)),y)
+TARGET_CC ?= $(CROSS_COMPILE)gcc$(if $(TARGET_MUSL), -specs=$(MUSL_SPECS))
+UAPI_SRC := /usr/$(TARGET_TRIPLET)/include
+UAPI_ASM := $(UAPI_SRC)/asm
 endif
 WARN := -Wall -Wextra -Werror
 # -fno-pie: /init is a static ET_EXEC at a fixed address; Debian's default
@@ -43,17 +56,18 @@ INIT_CFLAGS := -Os -fno-pie -std=gnu11 $(WARN) -ffunction-sections -fdata-sectio
 INIT_LDFLAGS := -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
 	-Wl,--build-id=none
 
-# musl-gcc sees only musl's headers; /init also needs the kernel's UAPI
-# headers (linux/, mtd/, asm/) that Debian installs for glibc. Point at those
-# few directories, not at glibc's whole /usr/include.
-ifeq ($(notdir $(TARGET_CC)),musl-gcc)
+# musl sees only musl's headers; /init also needs the kernel's UAPI headers
+# (linux/, mtd/, asm/) that Debian installs for glibc (for a cross target:
+# libc6-dev-<arch>-cross). Point at those few directories, not at glibc's
+# whole include directory.
+ifeq ($(TARGET_MUSL),y)
 UAPI := $(O)/include/uapi
 INIT_CFLAGS += -isystem $(UAPI)
 INIT_DEPS := $(UAPI)/.done
 $(UAPI)/.done:
 	$(Q)mkdir -p $(UAPI)
-	$(Q)for d in linux mtd asm-generic; do ln -sfn /usr/include/$$d $(UAPI)/$$d; done
-	$(Q)ln -sfn /usr/include/$$(gcc -print-multiarch)/asm $(UAPI)/asm
+	$(Q)for d in linux mtd asm-generic; do ln -sfn $(UAPI_SRC)/$$d $(UAPI)/$$d; done
+	$(Q)ln -sfn $(UAPI_ASM) $(UAPI)/asm
 	$(Q)touch $@
 endif
 INIT_SRCS := init.c $(sort $(wildcard lib/*.c))
@@ -88,7 +102,7 @@ EXT_lzma := .lzma
 CPIO = $(O)/initramfs.cpio$(EXT_$(COMPRESSION))
 
 .PHONY: all initramfs init ctl gen defconfig olddefconfig menuconfig savedefconfig \
-	kernel flash run test unit bench clean distclean help
+	kernel flash run test test-system test-all torture unit bench clean distclean help
 .DELETE_ON_ERROR:
 
 all: initramfs
@@ -99,7 +113,10 @@ help:
 	@echo "  <board>_defconfig, defconfig  start $(O)/.config from board/<board>/defconfig"
 	@echo "  menuconfig, olddefconfig, savedefconfig"
 	@echo "  run            boot the virtual board in QEMU (interactive)"
-	@echo "  test           every test: unit, gen and QEMU system tests"
+	@echo "  test           every test on this board: unit, gen, lint, fuzz and QEMU system tests"
+	@echo "  test-system    this board's QEMU system tests only"
+	@echo "  test-all       test on the default board, then test-system on every other board"
+	@echo "  torture        CYCLES=N power cuts on the board's NOR flash (pflash boards)"
 	@echo "  bench          boot, size, first-boot, RAM and generator numbers beside baselines"
 	@echo "  check-kernel KCONFIG=.config  the kernel options this board needs and lacks"
 	@echo "  lint           cppcheck and clang-tidy (also part of test)"
@@ -183,8 +200,10 @@ kernel:
 	$(Q)scripts/build-kernel $(BOARD)
 
 TEST_DIR := $(O)/test
-$(TEST_DIR)/rootfs.squashfs: scripts/mkrootfs tests/rootfs/init tests/rootfs/bench-init $(O)/rominit-ctl
-	$(Q)scripts/mkrootfs $@ $(O)/rominit-ctl
+$(TEST_DIR)/rootfs.squashfs: scripts/mkrootfs scripts/target-busybox tests/rootfs/init \
+		tests/rootfs/bench-init $(O)/rominit-ctl
+	$(Q)BUSYBOX="$$(scripts/target-busybox $(BOARD))" && export BUSYBOX && \
+		scripts/mkrootfs $@ $(O)/rominit-ctl
 
 flash: $(TEST_DIR)/rootfs.squashfs
 	$(Q)scripts/mkflash $(BOARD) $(TEST_DIR)/rootfs.squashfs $(O)/flash.img
@@ -217,6 +236,22 @@ $(O)/host/gen-asan: $(GEN_SRCS) $(wildcard gen/*.h)
 test: initramfs unit $(O)/host/gen-asan $(TEST_DIR)/rootfs.squashfs
 	$(Q)scripts/build-kernel $(BOARD) >/dev/null
 	$(Q)BOARD=$(BOARD) O=$(O) GEN=$(O)/host/gen-asan tests/run
+
+# Only the board's QEMU system tests (board.conf SYSTEM_TESTS).
+test-system: initramfs $(TEST_DIR)/rootfs.squashfs
+	$(Q)scripts/build-kernel $(BOARD) >/dev/null
+	$(Q)BOARD=$(BOARD) O=$(O) tests/run system
+
+# The whole suite: every test on the default board, then each other
+# board's system tests; one tally at the end (scripts/test-all).
+test-all:
+	$(Q)scripts/test-all
+
+# Power cuts on the board's NOR flash, CYCLES of them (default 200).
+CYCLES ?= 200
+torture: initramfs $(TEST_DIR)/rootfs.squashfs
+	$(Q)scripts/build-kernel $(BOARD) >/dev/null
+	$(Q)POWER_CUT_CYCLES=$(CYCLES) sh tests/system/t-power-cut-nor.sh
 
 # ---- benchmarks: numbers beside real baselines, not pass/fail (docs/bench.md)
 

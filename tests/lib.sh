@@ -8,6 +8,13 @@ GEN=${GEN:-$O/host/gen-asan}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 failures=0
 
+# board_fact KEY: a value from the board's board.conf (quotes removed).
+board_fact() { sed -n "s/^$1=//p" "$top/board/$BOARD/board.conf" | tr -d '"'; }
+# The MTD numbers the kernel gives the board's rootfs and rootfs_data
+# (after its fixed partitions, and the whole chip where it is partitioned).
+ROOTFS_MTD=$(board_fact ROOTFS_MTD)
+DATA_MTD=$(board_fact DATA_MTD)
+
 ok() { echo "ok - $*"; }
 fail() { echo "not ok - $*"; failures=$((failures + 1)); }
 
@@ -50,6 +57,8 @@ expect_status() {
 
 # boot NAME FLASH-NAME [APPEND] [INITRD|-] [KERNEL]: boot once, console log in
 # $scratch/NAME.log; returns qemu-run's status (0: the guest ended by itself).
+# BOOT_UBOOT=1: through the board's U-Boot (qemu-run --uboot; give the
+# uInitrd as INITRD).
 # "test.reboot" makes the test root's init reboot, which ends QEMU.
 boot() {
 	local b_name=$1 b_flash=$2 b_append=${3:-} b_initrd=${4:-$O/initramfs.cpio.gz}
@@ -57,9 +66,34 @@ boot() {
 	[ "$b_initrd" = - ] && b_initrd=
 	"$top/scripts/qemu-run" --board "$BOARD" --kernel "$b_kernel" ${b_initrd:+--initrd "$b_initrd"} \
 		--flash "$scratch/$b_flash.img" --append "test.reboot $b_append" \
-		--log "$scratch/$b_name.raw" --timeout "${BOOT_TIMEOUT:-120}" || b_status=$?
+		--log "$scratch/$b_name.raw" --timeout "${BOOT_TIMEOUT:-120}" \
+		${BOOT_UBOOT:+--uboot} || b_status=$?
 	tr -d '\r' < "$scratch/$b_name.raw" > "$scratch/$b_name.log" # the serial console ends lines with CRLF
 	return $b_status
+}
+
+# cut NAME FLASH-NAME APPEND REGEX MAX-MS: a power cut. Boot, and kill QEMU
+# (SIGKILL: nothing is flushed or unmounted) a random 0..MAX-MS ms after the
+# console shows REGEX, or after 60 s without it. The delay it chose is in
+# $scratch/NAME.delay. Ok (0) when REGEX was seen.
+cut() {
+	local c_name=$1 c_flash=$2 c_append=$3 c_regex=$4 c_max=$5 c_waited=0 c_ms
+	rm -f "$scratch/$c_name.pid" "$scratch/$c_name.raw"
+	"$top/scripts/qemu-run" --board "$BOARD" --kernel "$(test_kernel)" \
+		--initrd "$O/initramfs.cpio.gz" --flash "$scratch/$c_flash.img" \
+		--append "test.reboot $c_append" --log "$scratch/$c_name.raw" --timeout 120 \
+		--pidfile "$scratch/$c_name.pid" &
+	while [ $c_waited -lt 600 ] && ! grep -aqE -- "$c_regex" "$scratch/$c_name.raw" 2>/dev/null; do
+		sleep 0.1
+		c_waited=$((c_waited + 1))
+	done
+	c_ms=$(shuf -i "0-$c_max" -n 1)
+	echo "$c_ms" > "$scratch/$c_name.delay"
+	sleep "$(printf '%d.%03d' $((c_ms / 1000)) $((c_ms % 1000)))"
+	kill -9 "$(cat "$scratch/$c_name.pid" 2>/dev/null)" 2>/dev/null
+	wait
+	tr -d '\r' < "$scratch/$c_name.raw" > "$scratch/$c_name.log"
+	grep -aqE -- "$c_regex" "$scratch/$c_name.log"
 }
 
 # log_has NAME REGEX: the console log of boot NAME has a line matching REGEX.

@@ -1,25 +1,27 @@
 # The core path on the virtual board: boot 1 on a fresh flash writes into the
 # jffs2 overlay; boot 2 on the same flash sees it. The squashfs is on /rom,
-# the overlay on /, the initramfs is freed, and /init says each step.
+# the overlay on /, the initramfs is freed, and /init says each step. Runs on every board.
 . "$(dirname "$0")/../lib.sh"
+rootblk=/dev/mtdblock${ROOTFS_MTD#mtd}
 
 fresh_flash flash
 boot first flash; status=$?
 expect_real_init first $status "boot 1 reaches the real init"
 expect_log first "kernel ran /init from the initramfs" 'Run /init as init process'
-expect_log first "/init logs its start to the kernel log" 'rominit: \[\+0\.[0-9]{3}s\] rominit .* for board qemu-x86_64 starting'
-expect_log first "root found by mtd:rootfs and mounted" 'rominit: .* root: mounted /dev/mtdblock1 \(mtd:rootfs\) as squashfs on /rom$'
-expect_log first "rootfs_data identified as erased flash" 'rominit: .* overlay: mtd2 "rootfs_data" starts with: erased$'
-expect_log first "jffs2 mounted from rootfs_data" 'rominit: .* overlay: jffs2 from mtd2 on /overlay \(mounted, state was absent\)$'
+expect_log first "/init logs its start to the kernel log" "rominit: \\[\\+0\\.[0-9]{3}s\\] rominit .* for board $BOARD starting"
+expect_log first "root found by mtd:rootfs and mounted" "rominit: .* root: mounted $rootblk \\(mtd:rootfs\\) as squashfs on /rom\$"
+expect_log first "rootfs_data identified as erased flash" "rominit: .* overlay: $DATA_MTD \"rootfs_data\" starts with: erased\$"
+expect_log first "jffs2 mounted from rootfs_data" "rominit: .* overlay: jffs2 from $DATA_MTD on /overlay \\(mounted, state was absent\\)\$"
 expect_log first "status file: jffs2 overlay, no fallback" '^ROMINIT-TEST: status overlay=jffs2$'
 expect_log first "status file: empty fallback reason" '^ROMINIT-TEST: status overlay_reason=$'
 expect_log first "status file: stage times" '^ROMINIT-TEST: status time_overlay_ms=[0-9]+$'
 expect_log first "status file: root's, writable by nobody else" '^ROMINIT-TEST: status-file 644 0:0 in 755 0:0$'
 expect_log first "the new overlay is marked ready" '^ROMINIT-TEST: overlay-state 2$'
+expect_log first "/dev and the root device are intact in the real root" '^ROMINIT-TEST: dev-intact yes$'
 check "the kmsg rate limit is restored before exec" sh -c "! grep -q 'cannot restore' '$scratch/first.log'"
 expect_log first "switch_root freed the initramfs" 'rominit: .* switch_root: freed the initramfs \([0-9]+ entries\)'
 expect_log first "exec of the real init logged" 'rominit: .* switch_root: exec /sbin/init \(overlay jffs2\)$'
-expect_log first "the squashfs is on /rom" '^ROMINIT-TEST: mount /rom squashfs /dev/mtdblock1$'
+expect_log first "the squashfs is on /rom" "^ROMINIT-TEST: mount /rom squashfs $rootblk\$"
 expect_log first "the jffs2 is on /overlay" '^ROMINIT-TEST: mount /overlay jffs2 mtd:rootfs_data$'
 expect_log first "the overlay is on /" '^ROMINIT-TEST: mount / overlay overlay$'
 expect_log first "/dev, /proc, /sys moved into the new root" '^ROMINIT-TEST: mount /dev devtmpfs'
@@ -30,5 +32,5 @@ check "no kmsg lines lost to the rate limit" sh -c "! grep -q 'output lines supp
 boot second flash; status=$?
 expect_real_init second $status "boot 2 on the same flash reaches the real init"
 expect_log second "a file written in boot 1 persisted in the overlay" '^ROMINIT-TEST: boot-count 2$'
-expect_log second "the overlay found ready is mounted as it is" 'rominit: .* overlay: jffs2 from mtd2 on /overlay \(mounted, state was ready\)$'
+expect_log second "the overlay found ready is mounted as it is" "rominit: .* overlay: jffs2 from $DATA_MTD on /overlay \\(mounted, state was ready\\)\$"
 done_testing

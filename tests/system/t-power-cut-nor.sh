@@ -1,0 +1,110 @@
+# Power cuts on real NOR semantics (the CFI flash of qemu-arm64: program and
+# erase land in the backing file at once, as on a chip, so a killed QEMU
+# keeps exactly what the flash had). POWER_CUT_CYCLES cuts (default 20; `make
+# torture CYCLES=N` runs more), half during the first-boot erase of a 60 MiB
+# deadc0de rootfs_data, half during fsync'ed writes into the overlay. After
+# every cut the next boot must reach the real init on the jffs2 overlay, the
+# status must say what happened, and every file whose fsync returned before
+# the cut must come back with its checksum. Ends with a table of the numbers.
+. "$(dirname "$0")/../lib.sh"
+
+cycles=${POWER_CUT_CYCLES:-20}
+erase_cycles=$((cycles / 2))
+write_cycles=$((cycles - erase_cycles))
+reached=0 verified=0 lost=0 mid_erase=0 after_erase=0
+
+# next_boot_ok NAME DESC: the boot after a cut reached the real init with the
+# jffs2 overlay mounted.
+next_boot_ok() {
+	if log_has "$1" '^ROMINIT-TEST: real-init pid=1$' &&
+		log_has "$1" '^ROMINIT-TEST: mount /overlay jffs2 mtd:rootfs_data$'; then
+		reached=$((reached + 1))
+		ok "$2: the next boot reaches the real init on the jffs2 overlay"
+	else
+		fail "$2: the next boot reaches the real init on the jffs2 overlay"
+		show_log "$1"
+	fi
+}
+
+# A reference first boot, not cut: how long formatting 60 MiB takes here
+# sets the range of the cut delays, so the cuts land throughout the erase.
+fresh_flash ref --data deadc0de
+boot ref ref; status=$?
+expect_real_init ref $status "first boot on 60 MiB of deadc0de NOR formats and reaches the real init"
+format_ms=$(sed -n "s/.*overlay: $DATA_MTD formatted in \([0-9]*\) ms.*/\1/p" "$scratch/ref.log")
+check "the reference boot says how long the format took ($format_ms ms)" test -n "$format_ms"
+format_ms=${format_ms:-3000}
+
+i=1
+while [ $i -le $erase_cycles ]; do
+	name=erase$i
+	fresh_flash $name --data deadc0de
+	check "erase cycle $i: power cut during the first-boot erase" \
+		cut $name-cut $name "" "overlay: formatting $DATA_MTD" "$format_ms"
+	boot $name-next $name
+	next_boot_ok $name-next "erase cycle $i (cut $(cat "$scratch/$name-cut.delay") ms in)"
+	# The status names what the next boot found and did: the marker still
+	# there (the first block is erased last) means it formats again; else
+	# the erase had finished and the empty flash simply mounts.
+	found=$(status_of $name-next data_found) action=$(status_of $name-next overlay_action)
+	if log_has $name-cut "overlay: $DATA_MTD formatted in"; then
+		after_erase=$((after_erase + 1))
+	else
+		mid_erase=$((mid_erase + 1))
+	fi
+	case $found/$action in
+	deadc0de/formatted | erased/mounted | jffs2/mounted)
+		ok "erase cycle $i: status says data_found=$found, overlay_action=$action" ;;
+	*) fail "erase cycle $i: status data_found=$found overlay_action=$action" ;;
+	esac
+	i=$((i + 1))
+done
+
+# synced_then_summed CUT NEXT DESC: every file the cut boot reported as
+# fsync'ed has the same checksum in the next boot.
+synced_then_summed() {
+	local want got n=0 missing=0
+	want=$(sed -n 's/^ROMINIT-TEST: synced \(\/data\/f[0-9]*\) \([0-9a-f]*\)$/\1 \2/p' "$scratch/$1.log")
+	got=$(sed -n 's/^ROMINIT-TEST: sum \(\/data\/f[0-9]*\) \([0-9a-f]*\)$/\1 \2/p' "$scratch/$2.log")
+	while read -r f sum; do
+		[ -n "$f" ] || continue
+		n=$((n + 1))
+		echo "$got" | grep -qxF "$f $sum" || { missing=$((missing + 1)); echo "# $f: $sum lost"; }
+	done <<EOF
+$want
+EOF
+	verified=$((verified + n - missing)) lost=$((lost + missing))
+	if [ $missing -eq 0 ]; then
+		ok "$3: all $n fsync'ed files have their checksums"
+	else
+		fail "$3: $missing of $n fsync'ed files lost or changed"
+	fi
+}
+
+fresh_flash write
+boot write-0 write; status=$?
+expect_real_init write-0 $status "the write cycles' flash boots"
+i=1
+while [ $i -le $write_cycles ]; do
+	check "write cycle $i: power cut during fsync'ed writes into the overlay" \
+		cut write$i write "test.do=check-files,synced-files" '^ROMINIT-TEST: synced-files started' 3000
+	desc="write cycle $i (cut $(cat "$scratch/write$i.delay") ms in)"
+	# The boot that was cut checked the files of the cut before it.
+	if [ $i -gt 1 ]; then
+		next_boot_ok write$i "write cycle $((i - 1))"
+		expect_status write$i overlay_action mounted
+		synced_then_summed write$((i - 1)) write$i "write cycle $((i - 1))"
+	fi
+	i=$((i + 1))
+done
+boot write-last write "test.do=check-files"; status=$?
+expect_real_init write-last $status "the boot after the last cut reaches the real init"
+next_boot_ok write-last "write cycle $write_cycles"
+synced_then_summed write$write_cycles write-last "write cycle $write_cycles"
+
+echo "# power cuts on CFI NOR ($BOARD): $cycles cycles ($erase_cycles during the first-boot erase:"
+echo "#   $mid_erase cut mid-erase, $after_erase after it; $write_cycles during fsync'ed writes)"
+echo "#   boots after a cut reaching the real init on jffs2: $reached of $cycles"
+echo "#   fsync'ed files verified by checksum: $verified, lost: $lost"
+echo "#   reference format of 60 MiB deadc0de: $format_ms ms"
+done_testing
