@@ -72,9 +72,9 @@ boot() {
 	return $b_status
 }
 
-# cut NAME FLASH-NAME APPEND REGEX MAX-MS: a power cut. Boot, and kill QEMU
-# (SIGKILL: nothing is flushed or unmounted) a random 0..MAX-MS ms after the
-# console shows REGEX, or after 60 s without it. The delay it chose is in
+# cut NAME FLASH-NAME APPEND REGEX [MIN-]MAX-MS: a power cut. Boot, and kill
+# QEMU (SIGKILL: nothing is flushed or unmounted) a random MIN..MAX ms (MIN
+# defaults to 0) after the console shows REGEX, or after 60 s without it. The delay it chose is in
 # $scratch/NAME.delay. Ok (0) when REGEX was seen.
 cut() {
 	local c_name=$1 c_flash=$2 c_append=$3 c_regex=$4 c_max=$5 c_waited=0 c_ms
@@ -87,7 +87,8 @@ cut() {
 		sleep 0.1
 		c_waited=$((c_waited + 1))
 	done
-	c_ms=$(shuf -i "0-$c_max" -n 1)
+	case $c_max in *-*) ;; *) c_max=0-$c_max ;; esac
+	c_ms=$(shuf -i "$c_max" -n 1)
 	echo "$c_ms" > "$scratch/$c_name.delay"
 	sleep "$(printf '%d.%03d' $((c_ms / 1000)) $((c_ms % 1000)))"
 	kill -9 "$(cat "$scratch/$c_name.pid" 2>/dev/null)" 2>/dev/null
