@@ -1,8 +1,9 @@
 # Power cuts on real NOR semantics (the CFI flash of qemu-arm64: program and
 # erase land in the backing file at once, as on a chip, so a killed QEMU
 # keeps exactly what the flash had). POWER_CUT_CYCLES cuts (default 20; `make
-# torture CYCLES=N` runs more), half during the first-boot erase of a 60 MiB
-# deadc0de rootfs_data, half during fsync'ed writes into the overlay. After
+# torture CYCLES=N` runs more), half during the first-boot erase of an
+# OpenWrt-padded image (rootfs_data: the deadc0de marker, then ~62 MiB of
+# old data), half during fsync'ed writes into the overlay. After
 # every cut the next boot must reach the real init on the jffs2 overlay, the
 # status must say what happened, and every file whose fsync returned before
 # the cut must come back with its checksum. Ends with a table of the numbers.
@@ -29,9 +30,17 @@ next_boot_ok() {
 # A reference first boot, not cut: how long formatting 60 MiB takes here
 # sets the range of the cut delays, so the cuts land throughout the erase
 # (and a quarter beyond it: the regex is polled every 100 ms).
-fresh_flash ref --data deadc0de
+# The flash is written as an OpenWrt NOR image is: rootfs ends at the
+# erase block after the squashfs, padded with 0xdeadc0de markers up to 256
+# KiB, so rootfs_data starts with the marker, and the old firmware's bytes
+# (random here) fill the rest until the first boot erases them.
+fresh_flash ref --openwrt-pad --data random
 boot ref ref; status=$?
-expect_real_init ref $status "first boot on 60 MiB of deadc0de NOR formats and reaches the real init"
+expect_real_init ref $status "first boot on an OpenWrt-padded NOR image formats rootfs_data and reaches the real init"
+expect_log ref "rootfs_data starts with the deadc0de marker at the 256 KiB boundary" \
+	"overlay: $DATA_MTD \"rootfs_data\" starts with: deadc0de\$"
+expect_log ref "mtdparts names rootfs up to that boundary" \
+	"Kernel command line: .*,$(( ($(stat -c %s "$O/test/rootfs.squashfs") + 262143) / 262144 * 256 ))k\\(rootfs\\),-\\(rootfs_data\\)"
 format_ms=$(sed -n "s/.*overlay: $DATA_MTD formatted in \([0-9]*\) ms.*/\1/p" "$scratch/ref.log")
 check "the reference boot says how long the format took ($format_ms ms)" test -n "$format_ms"
 format_ms=${format_ms:-3000}
@@ -39,9 +48,9 @@ format_ms=${format_ms:-3000}
 i=1
 while [ $i -le $erase_cycles ]; do
 	name=erase$i
-	fresh_flash $name --data deadc0de
+	fresh_flash $name --openwrt-pad --data random
 	check "erase cycle $i: power cut during the first-boot erase" \
-		cut $name-cut $name "" "overlay: formatting $DATA_MTD" $((format_ms * 5 / 4))
+		power_cut $name-cut $name "" "overlay: formatting $DATA_MTD" $((format_ms * 5 / 4))
 	boot $name-next $name
 	next_boot_ok $name-next "erase cycle $i (cut $(cat "$scratch/$name-cut.delay") ms in)"
 	# The status names what the next boot found and did: the marker still
@@ -93,8 +102,7 @@ expect_real_init write-0 $status "the write cycles' flash boots"
 i=1
 while [ $i -le $write_cycles ]; do
 	check "write cycle $i: power cut during fsync'ed writes into the overlay" \
-		cut write$i write "test.do=check-files,synced-files" '^ROMINIT-TEST: synced /data/f0 ' 6000
-	desc="write cycle $i (cut $(cat "$scratch/write$i.delay") ms in)"
+		power_cut write$i write "test.do=check-files,synced-files" '^ROMINIT-TEST: synced /data/f0 ' 6000
 	# The boot that was cut checked the files of the cut before it.
 	if [ $i -gt 1 ]; then
 		next_boot_ok write$i "write cycle $((i - 1))"
@@ -112,5 +120,5 @@ echo "# power cuts on CFI NOR ($BOARD): $cycles cycles ($erase_cycles during the
 echo "#   $mid_erase cut mid-erase, $after_erase after it; $write_cycles during fsync'ed writes)"
 echo "#   boots after a cut reaching the real init on jffs2: $reached of $cycles"
 echo "#   fsync'ed files verified by checksum: $verified, lost: $lost"
-echo "#   reference format of 60 MiB deadc0de: $format_ms ms"
+echo "#   reference first-boot format of rootfs_data: $format_ms ms"
 done_testing
