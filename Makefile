@@ -200,9 +200,9 @@ kernel:
 	$(Q)scripts/build-kernel $(BOARD)
 
 TEST_DIR := $(O)/test
-$(TEST_DIR)/rootfs.squashfs: scripts/mkrootfs scripts/target-busybox tests/rootfs/init \
+$(TEST_DIR)/rootfs.squashfs: scripts/mkrootfs scripts/target-file tests/rootfs/init \
 		tests/rootfs/bench-init $(O)/rominit-ctl
-	$(Q)BUSYBOX="$$(scripts/target-busybox $(BOARD))" && export BUSYBOX && \
+	$(Q)BUSYBOX="$$(scripts/target-file $(BOARD) busybox)" && export BUSYBOX && \
 		scripts/mkrootfs $@ $(O)/rominit-ctl
 
 flash: $(TEST_DIR)/rootfs.squashfs
