@@ -251,7 +251,7 @@ test-all:
 CYCLES ?= 200
 torture: initramfs $(TEST_DIR)/rootfs.squashfs
 	$(Q)scripts/build-kernel $(BOARD) >/dev/null
-	$(Q)POWER_CUT_CYCLES=$(CYCLES) sh tests/system/t-power-cut-nor.sh
+	$(Q)BOARD=$(BOARD) O=$(O) POWER_CUT_CYCLES=$(CYCLES) sh tests/system/t-power-cut-nor.sh
 
 # ---- benchmarks: numbers beside real baselines, not pass/fail (docs/bench.md)
 
