@@ -19,6 +19,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/statvfs.h>
@@ -81,32 +82,46 @@ static int nearly_full(const char *mnt)
 	return statvfs(mnt, &sv) == 0 && (unsigned long long)sv.f_bavail * sv.f_bsize < FULL_BYTES;
 }
 
-/* Write, sync, read back and delete a small file: a write-protected chip
- * (spi-nor WP, a locked MTD) otherwise fails only at the first real write.
+/* Open the probe file, created if absent. Anything else of that name (a
+ * link, a directory someone made) is removed first: never followed. */
+static int open_probe(const char *path)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+
+	if (fd < 0 && (errno == ELOOP || errno == EISDIR) && (unlink(path) == 0 || rmdir(path) == 0)) {
+		log_warn("overlay: %s was not a plain file: removed", path);
+		fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	}
+	return fd;
+}
+
+/* Rewrite a counter in a small file, sync, read it back: a write-protected
+ * chip (spi-nor WP, a locked MTD) otherwise fails only at the first real
+ * write. The file stays in rootfs_data (outside upper/, so the real root's /
+ * never shows it): a boot costs jffs2 one data node, where creating and
+ * deleting a file cost four (13-23 ms of CFI NOR under TCG). The counter
+ * changes every boot, so a stale file cannot pass for a fresh write.
  * A full filesystem is writable flash (the user can delete files), but jffs2
  * also says ENOSPC on flash it cannot write: free space tells them apart. */
 static int probe_writable(const char *mnt, char *why, size_t why_size)
 {
 	char path[256];
-	const char *step = "create";
+	const char *step = "open";
+	uint32_t was = 0, now, back = 0;
 	int fd, ok = 0, err;
 
 	fmt_snprintf(path, sizeof(path), "%s/" PROBE, mnt);
-	fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	fd = open_probe(path);
 	err = errno;
 	if (fd >= 0) {
-		char back[8];
-
+		if (pread(fd, &was, sizeof(was), 0) != (ssize_t)sizeof(was))
+			was = 0; /* new, or cut short by a power cut */
+		now = was + 1;
 		step = "write";
-		ok = write(fd, "rom", 4) == 4 && fsync(fd) == 0 && pread(fd, back, 4, 0) == 4 &&
-		     memcmp(back, "rom", 4) == 0;
+		ok = pwrite(fd, &now, sizeof(now), 0) == (ssize_t)sizeof(now) && fsync(fd) == 0 &&
+		     pread(fd, &back, sizeof(back), 0) == (ssize_t)sizeof(back) && back == now;
 		err = errno;
 		close(fd);
-		if (unlink(path) != 0 && ok) {
-			step = "delete";
-			err = errno;
-			ok = 0;
-		}
 	}
 	if (ok)
 		return 0;
