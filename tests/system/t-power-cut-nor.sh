@@ -39,6 +39,8 @@ boot ref ref; status=$?
 expect_real_init ref $status "first boot on an OpenWrt-padded NOR image formats rootfs_data and reaches the real init"
 expect_log ref "rootfs_data starts with the deadc0de marker at the 256 KiB boundary" \
 	"overlay: $DATA_MTD \"rootfs_data\" starts with: deadc0de\$"
+expect_log ref "the board's flash quirk: rootfs_data unlocked through the CFI driver (MEMUNLOCK)" \
+	"flash: $DATA_MTD unlocked\$"
 expect_log ref "mtdparts names rootfs up to that boundary" \
 	"Kernel command line: .*,$(( ($(stat -c %s "$O/test/rootfs.squashfs") + 262143) / 262144 * 256 ))k\\(rootfs\\),-\\(rootfs_data\\)"
 format_ms=$(sed -n "s/.*overlay: $DATA_MTD formatted in \([0-9]*\) ms.*/\1/p" "$scratch/ref.log")
