@@ -202,7 +202,7 @@ kernel:
 TEST_DIR := $(O)/test
 $(TEST_DIR)/rootfs.squashfs: scripts/mkrootfs scripts/target-file tests/rootfs/init \
 		tests/rootfs/bench-init $(O)/rominit-ctl
-	$(Q)BUSYBOX="$$(scripts/target-file $(BOARD) busybox)" && export BUSYBOX && \
+	$(Q)BUSYBOX="$${BUSYBOX:-$$(scripts/target-file $(BOARD) busybox)}" && export BUSYBOX && \
 		scripts/mkrootfs $@ $(O)/rominit-ctl
 
 flash: $(TEST_DIR)/rootfs.squashfs

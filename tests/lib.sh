@@ -72,10 +72,10 @@ boot() {
 	return $b_status
 }
 
-# power_cut NAME FLASH-NAME APPEND REGEX [MIN-]MAX-MS: a power cut. Boot, and kill
-# QEMU (SIGKILL: nothing is flushed or unmounted) a random MIN..MAX ms (MIN
-# defaults to 0) after the console shows REGEX, or after 60 s without it. The delay it chose is in
-# $scratch/NAME.delay. Ok (0) when REGEX was seen.
+# power_cut NAME FLASH-NAME APPEND REGEX [MIN-]MAX-MS: a power cut. Boot, and
+# kill QEMU (SIGKILL: nothing is flushed or unmounted) a random MIN..MAX ms
+# (MIN defaults to 0) after the console shows REGEX, or after 60 s without
+# it. The delay it chose is in $scratch/NAME.delay. Ok (0) when REGEX was seen.
 power_cut() {
 	local c_name=$1 c_flash=$2 c_append=$3 c_regex=$4 c_max=$5 c_waited=0 c_ms
 	rm -f "$scratch/$c_name.pid" "$scratch/$c_name.raw"
