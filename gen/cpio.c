@@ -1,6 +1,7 @@
 #include "cpio.h"
 
 #include "diag.h"
+#include "source.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -97,25 +98,18 @@ static int write_header(struct archive *a, struct archive_entry *ae, const struc
 /* The header, then the data from the file opened once: its size from the
  * open descriptor, not a second lookup of the path. */
 static int write_entry(struct archive *a, struct archive_entry *ae, const struct entry *e,
-		       long long mtime, char *buf)
+		       long long mtime, char *buf, struct dir_cache *sources)
 {
 	struct stat st;
 	int fd, rc;
 
 	if (e->type != ENTRY_FILE || !e->carries_data)
 		return write_header(a, ae, e, mtime, 0);
-	fd = open(e->source, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st) != 0) {
-		int err = errno;
-
-		if (fd >= 0)
-			close(fd);
-		/* An empty file has nothing to read: unreadable is no error. */
-		else if (stat(e->source, &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0)
-			return write_header(a, ae, e, mtime, 0);
-		diag("%s: %s: %s", e->origin, e->source, strerror(err));
+	fd = source_open(e, sources, &st);
+	if (fd == SOURCE_EMPTY)
+		return write_header(a, ae, e, mtime, 0);
+	if (fd < 0)
 		return -1;
-	}
 	rc = write_header(a, ae, e, mtime, st.st_size);
 	if (rc == 0 && st.st_size > 0)
 		rc = copy_data(a, e, fd, st.st_size, buf);
@@ -128,6 +122,7 @@ int cpio_write(const struct tree *t, const struct codec *codec, long long mtime,
 {
 	struct archive *a = archive_write_new();
 	struct archive_entry *ae = archive_entry_new();
+	struct dir_cache sources = DIR_CACHE_INIT;
 	char *buf = xmalloc(COPY_CHUNK);
 	int rc = -1;
 
@@ -142,7 +137,7 @@ int cpio_write(const struct tree *t, const struct codec *codec, long long mtime,
 	if (compress_open(a, codec, out, what) != 0)
 		goto out;
 	for (size_t i = 0; i < t->n; i++)
-		if (write_entry(a, ae, &t->v[i], mtime, buf) != 0)
+		if (write_entry(a, ae, &t->v[i], mtime, buf, &sources) != 0)
 			goto out;
 	if (archive_write_close(a) != ARCHIVE_OK) {
 		diag("%s: %s", what, archive_error_string(a));
@@ -150,6 +145,7 @@ int cpio_write(const struct tree *t, const struct codec *codec, long long mtime,
 	}
 	rc = 0;
 out:
+	dir_cache_release(&sources);
 	free(buf);
 	archive_entry_free(ae);
 	archive_write_free(a);

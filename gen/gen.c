@@ -7,6 +7,7 @@
 #include "input.h"
 #include "listout.h"
 #include "output.h"
+#include "source.h"
 #include "tree.h"
 #include "uimage.h"
 
@@ -169,6 +170,10 @@ static int write_list(const struct tree *t, const char *path)
 static int write_outputs(const struct tree *t, const struct options *o)
 {
 	if (o->cpio_path && write_cpio(t, o) != 0)
+		return -1;
+	/* Without an archive no source is read here: check them before the
+	 * list goes to a kernel build that would fail on them later. */
+	if (!o->cpio_path && sources_check(t) != 0)
 		return -1;
 	if (o->list_path && write_list(t, o->list_path) != 0)
 		return -1;

@@ -17,6 +17,7 @@ struct entry {
 	unsigned major, minor;
 	long link_group;   /* FILE: entries sharing a group are hard links; -1 none */
 	char *origin;      /* "file:line" for messages */
+	unsigned source_column; /* FILE from a list: column of its location, for messages */
 	int implicit;      /* built-in or parent directory: explicit entries replace it */
 	/* Filled by tree_finish(): */
 	unsigned ino;      /* stable inode number, shared by a link group */

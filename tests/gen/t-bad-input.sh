@@ -26,6 +26,24 @@ expect_error "missing source file" \
 	"gen: missing.list:1:9: source file '$scratch/missing': No such file or directory" \
 	-o out/a.cpio -l out/a.list missing.list
 
+expect_error "missing source file, list output only (checked before the kernel build reads the list)" \
+	"gen: missing.list:1:9: source file '$scratch/missing': No such file or directory" \
+	-l out/a.list missing.list
+
+# Sources are checked when read, after the whole list parsed: a later
+# syntax error is reported first, and only one line either way.
+printf 'file /x missing 0644 0 0\ndir /y 0755 0\n' > order.list
+expect_error "syntax errors before missing sources" \
+	"gen: order.list:2:1: wrong number of fields; expected: dir <name> <mode> <uid> <gid>" \
+	-o out/a.cpio order.list
+
+mkfifo afifo
+line 'file /x afifo 0644 0 0' fifo.list
+expect_error "a FIFO where a file is expected: refused, not waited on" \
+	"gen: fifo.list:1:9: source '$scratch/afifo' is not a regular file" -o out/a.cpio fifo.list
+expect_error "a FIFO, list output only" \
+	"gen: fifo.list:1:9: source '$scratch/afifo' is not a regular file" -l out/a.list fifo.list
+
 mkdir adir
 line 'file /x adir 0644 0 0' dir.list
 expect_error "directory where a file is expected" \
