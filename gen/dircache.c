@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static void forget(struct dir_cache *c)
+void dir_cache_release(struct dir_cache *c)
 {
 	if (c->fd >= 0)
 		close(c->fd);
@@ -26,7 +26,7 @@ int dir_cache_at(struct dir_cache *c, const char *path, const char **base)
 		return AT_FDCWD;
 	len = (size_t)(slash - path);
 	if (!c->dir || strncmp(c->dir, path, len) != 0 || c->dir[len] != '\0') {
-		forget(c);
+		dir_cache_release(c);
 		c->dir = xmalloc(len + 1);
 		memcpy(c->dir, path, len);
 		c->dir[len] = '\0';
@@ -36,9 +36,4 @@ int dir_cache_at(struct dir_cache *c, const char *path, const char **base)
 		return AT_FDCWD;
 	*base = slash + 1;
 	return c->fd;
-}
-
-void dir_cache_release(struct dir_cache *c)
-{
-	forget(c);
 }

@@ -46,10 +46,6 @@ static int bad(const struct line *l, int f, const char *fmt, ...)
 	return -1;
 }
 
-/* Values are quoted in messages, cut at 60 characters. */
-#define VAL "'%.60s%s'"
-#define VALARG(s) (s), strlen(s) > 60 ? "..." : ""
-
 static int parse_number(const struct line *l, int f, int base, unsigned long max,
 			const char *what, unsigned *out)
 {

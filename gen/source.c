@@ -8,10 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Paths are quoted in reports, cut at 60 characters, as input_list does. */
-#define VAL "'%.60s%s'"
-#define VALARG(s) (s), strlen(s) > 60 ? "..." : ""
-
 /* "list:line:column" for a list entry, the origin alone for others. */
 static const char *where(const struct entry *e, char *buf, size_t size)
 {
