@@ -29,7 +29,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: gen [options] [-d DIR | LIST]...\n"
 		"Inputs, in order (a later explicit entry for the same path is an error):\n"
-		"  LIST                    gen_init_cpio list (file dir nod slink pipe sock)\n"
+		"  LIST                    gen_init_cpio list (file dir nod slink pipe sock);\n"
+		"                          - for standard input\n"
 		"  -d, --dir DIR           every file below DIR, at the same path, owned by root\n"
 		"Outputs (each written to a temporary file and renamed only on success):\n"
 		"  -o, --output FILE       cpio newc archive\n"
@@ -71,7 +72,7 @@ static const struct option longopts[] = {
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	const char *env = getenv("SOURCE_DATE_EPOCH");
-	int c;
+	int c, stdin_lists = 0;
 
 	o->codec = compress_find("none");
 	o->uimage_name = "rominit initramfs";
@@ -86,7 +87,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'u': o->uimage_path = optarg; break;
 		case 'a': o->uimage_arch = optarg; break;
 		case 'n': o->uimage_name = optarg; break;
-		case 'd': case 1: break; /* inputs: second pass */
+		case 1: stdin_lists += strcmp(optarg, "-") == 0; break; /* inputs: second pass */
+		case 'd': break;
 		case 'c':
 			o->codec = compress_find(optarg);
 			if (!o->codec) {
@@ -104,6 +106,12 @@ static int parse_options(int argc, char **argv, struct options *o)
 		case 'h': usage(stdout); exit(0);
 		default: usage(stderr); return -1;
 		}
+	}
+	for (int i = optind; i < argc; i++) /* lists after "--" */
+		stdin_lists += strcmp(argv[i], "-") == 0;
+	if (stdin_lists > 1) { /* a second read would be an empty list */
+		diag("-: standard input given as a list %d times; it can be read once", stdin_lists);
+		return -1;
 	}
 	if (!o->cpio_path && !o->list_path) {
 		diag("nothing to write: give --output and/or --list-output");

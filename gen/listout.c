@@ -1,8 +1,10 @@
 #include "listout.h"
 
 #include "diag.h"
+#include "input.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <string.h>
 
 /* A hard-link group is one "file" line, written where its last name sorts:
@@ -29,6 +31,23 @@ static void write_file_line(const struct tree *t, size_t last, FILE *out)
 	fputc('\n', out);
 }
 
+/* gen_init_cpio expands ${NAME} in a location (and only there), and reads
+ * a field of at most PATH_MAX characters. */
+static int location_unwritable(const struct entry *e, const char *what)
+{
+	if (location_expands(e->source)) {
+		diag("%s: %s: the list format cannot express '${...}' in a location: "
+		     "gen_init_cpio would expand it: '%s'", what, e->origin, e->source);
+		return 1;
+	}
+	if (strlen(e->source) >= PATH_MAX) {
+		diag("%s: %s: the list format cannot express a location longer than PATH_MAX: " VAL,
+		     what, e->origin, VALARG(e->source));
+		return 1;
+	}
+	return 0;
+}
+
 int listout_write(const struct tree *t, FILE *out, const char *what)
 {
 	fprintf(out, "# gen_init_cpio list written by rominit gen; see docs/outputs.md\n");
@@ -40,6 +59,8 @@ int listout_write(const struct tree *t, FILE *out, const char *what)
 			     e->origin, e->source);
 			return -1;
 		}
+		if (e->type == ENTRY_FILE && e->source && location_unwritable(e, what))
+			return -1;
 		switch (e->type) {
 		case ENTRY_FILE:
 			if (e->carries_data) /* the last name of a group, or a lone file */

@@ -3,12 +3,16 @@
  *
  * The input is written as a list file into a private directory that also
  * holds a few files for `file` lines to name (a, b, sub/c; d is a directory,
- * ln a symlink to a, fifo a FIFO), so valid lists parse fully. Checked:
+ * ln a symlink to a, fifo a FIFO), so valid lists parse fully. Environment
+ * variables for ${NAME} in locations (FZ_*, set once: see
+ * set_environment) name that directory and its files, refer to each other,
+ * to themselves, are empty or long. Checked:
  *  - no crash, no leak, no undefined behaviour (the sanitizers);
  *  - a failure prints exactly one line, "gen: ...", and a success none;
  *  - everything accepted is valid: normalised unique names, modes within
  *    07777, device numbers within the list format's bounds, absolute file
- *    sources, non-empty link targets;
+ *    sources with nothing left that gen_init_cpio would expand, non-empty
+ *    link targets;
  *  - sources_check (gen/source.c, what gen runs before a list output)
  *    reports in one line, and passes only sources that are regular files;
  *  - a finished tree is sorted, every parent a directory, hard links share
@@ -44,6 +48,35 @@ static void make_file(const char *name, const char *content)
 	}
 }
 
+/* What ${NAME} can stand for: the directory and the names in it, a value
+ * that refers to others, circles that never end or grow past PATH_MAX, an
+ * empty value, one of half a path, a '$' and a "{NAME}" that make a
+ * reference when side by side. FZ_UNSET stays unset. */
+static void set_environment(void)
+{
+	static const char *const vars[][2] = {
+		{ "FZ_A", "a" },
+		{ "FZ_SUB", "sub" },
+		{ "FZ_NEST", "${FZ_DIR}/${FZ_SUB}/c" },
+		{ "FZ_SELF", "${FZ_SELF}" },
+		{ "FZ_PING", "${FZ_PONG}" },
+		{ "FZ_PONG", "${FZ_PING}" },
+		{ "FZ_GROW", "x${FZ_GROW}" },
+		{ "FZ_EMPTY", "" },
+		{ "FZ_DOLLAR", "$" },
+		{ "FZ_BRACE", "{FZ_A}" },
+	};
+	char half[PATH_MAX / 2 + 1];
+
+	for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++)
+		setenv(vars[i][0], vars[i][1], 1);
+	setenv("FZ_DIR", dir, 1);
+	memset(half, 'h', sizeof(half) - 1);
+	half[sizeof(half) - 1] = '\0';
+	setenv("FZ_HALF", half, 1);
+	unsetenv("FZ_UNSET");
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	char path[PATH_MAX + 32];
@@ -66,6 +99,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(path, sizeof(path), "%s/fifo", dir);
 	if (mkfifo(path, 0644) != 0)
 		perror(path);
+	set_environment();
 	return 0;
 }
 
@@ -121,6 +155,11 @@ static void check_entry(const struct entry *e)
 	switch (e->type) {
 	case ENTRY_FILE:
 		FUZZ_CHECK(e->source && e->source[0] == '/', "/%s: source not absolute", e->name);
+		FUZZ_CHECK(!location_expands(e->source), "/%s: source '%s' still has a '${...}'",
+			   e->name, e->source);
+		/* The directory of the list, a '/' and a location under PATH_MAX. */
+		FUZZ_CHECK(strlen(e->source) < strlen(dir) + 1 + PATH_MAX, "/%s: source of %zu bytes",
+			   e->name, strlen(e->source));
 		break;
 	case ENTRY_SLINK:
 		FUZZ_CHECK(e->source && e->source[0] && strlen(e->source) < PATH_MAX,

@@ -5,6 +5,7 @@
 #include "gen/tree.h"
 #include "tests/unit/tap.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,9 +58,15 @@ static void test_blanks_as_the_kernel_sees_them(void)
 	tree_free(&t);
 
 	memset(&t, 0, sizeof(t));
-	rc = parse_into(&t, "dir\v/x\t0755 0\f0\r\n");
-	CHECK(rc == 0 && entry_named(&t, "x") != NULL, "vertical tab, form feed, CR separate fields");
+	rc = parse_into(&t, " \tdir /x\v0755\t0\f0\r\n");
+	CHECK(rc == 0 && entry_named(&t, "x") != NULL,
+	      "vertical tab, form feed, CR separate fields; space and tab may come first");
 	tree_free(&t);
+	/* Its strtok(line, " \t") ends the entry type at a space or a tab
+	 * only: "dir\v/x" is an unknown type there, and the line is skipped. */
+	CHECK(parse("dir\v/x 0755 0 0\n") == -1, "a vertical tab after the entry type is refused");
+	CHECK(parse("\fdir /x 0755 0 0\n") == -1, "a form feed before it too");
+	CHECK(parse("\f\n\r\n \t\v\n") == 0, "a line of blanks is blank");
 
 	memset(&t, 0, sizeof(t));
 	rc = parse_into(&t, "dir /x 0755 0 0\r\nslink /y x 0777 0 0\r\n");
@@ -103,6 +110,225 @@ static void test_trailer_name(void)
 	free(name);
 }
 
+static char source_of_text[PATH_MAX + 64];
+
+/* The source the one file line of text gets, or NULL when refused. */
+static const char *source_of(const char *text)
+{
+	struct tree t = { 0 };
+	const char *source = NULL;
+
+	if (parse_into(&t, text) == 0 && t.n == 1 && t.v[0].type == ENTRY_FILE) {
+		snprintf(source_of_text, sizeof(source_of_text), "%s", t.v[0].source);
+		source = source_of_text;
+	}
+	tree_free(&t);
+	return source;
+}
+
+static int same(const char *got, const char *want)
+{
+	return got && strcmp(got, want) == 0;
+}
+
+static char *repeat(char c, size_t n)
+{
+	char *s = malloc(n + 1);
+
+	if (!s)
+		abort();
+	memset(s, c, n);
+	s[n] = '\0';
+	return s;
+}
+
+/* ${NAME} in a location, as the kernel's cpio_replace_env expands it, and
+ * the cases where it would name another file, cut the path or never end. */
+static void test_environment(void)
+{
+	char want[PATH_MAX + 64], text[2 * PATH_MAX];
+	char *value, *field;
+	struct tree t = { 0 };
+	int rc;
+
+	setenv("ROMINIT_U_DIR", dir, 1);
+	setenv("ROMINIT_U_X", "q", 1);
+	setenv("ROMINIT_U_REL", "sub/x", 1);
+	setenv("ROMINIT_U_NEST", "${ROMINIT_U_DIR}/n", 1);
+	setenv("ROMINIT_U_DOLLAR", "/p$", 1);
+	setenv("ROMINIT_U_EMPTY", "", 1);
+	unsetenv("ROMINIT_U_UNSET");
+
+	snprintf(want, sizeof(want), "%s/in.list", dir);
+	CHECK(same(source_of("file /a ${ROMINIT_U_DIR}/in.list 0644 0 0\n"), want),
+	      "a variable in a location");
+	snprintf(want, sizeof(want), "%s/sub/x", dir);
+	CHECK(same(source_of("file /a ${ROMINIT_U_REL} 0644 0 0\n"), want),
+	      "a relative location after expansion is taken from the list's directory");
+	snprintf(want, sizeof(want), "%s/n", dir);
+	CHECK(same(source_of("file /a ${ROMINIT_U_NEST} 0644 0 0\n"), want),
+	      "a value that refers to another variable is expanded again, as the kernel does");
+	CHECK(same(source_of("file /a /${ROMINIT_U_X}/${ROMINIT_U_X}x 0644 0 0\n"), "/q/qx"),
+	      "two in one location");
+	CHECK(same(source_of("file /a ${ROMINIT_U_DOLLAR}{ROMINIT_U_X} 0644 0 0\n"), "/pq"),
+	      "a value's '$' and the list's '{' make a reference the kernel's new search finds");
+	CHECK(same(source_of("file /a /p${ROMINIT_U_X 0644 0 0\n"), "/p${ROMINIT_U_X"),
+	      "an unterminated '${' stays, as in the kernel");
+	CHECK(same(source_of("file /a /a}b${ROMINIT_U_X} 0644 0 0\n"), "/a}bq"),
+	      "a '}' before the '${' is text");
+	CHECK(same(source_of("file /a /$ROMINIT_U_X 0644 0 0\n"), "/$ROMINIT_U_X"),
+	      "$NAME without braces is text");
+
+	rc = parse_into(&t, "file /${ROMINIT_U_X} /${ROMINIT_U_X} 0644 0 0 /l${ROMINIT_U_X}\n"
+			    "slink /s ${ROMINIT_U_X} 0777 0 0\n");
+	CHECK(rc == 0 && entry_named(&t, "${ROMINIT_U_X}") && entry_named(&t, "l${ROMINIT_U_X}") &&
+		      entry_named(&t, "s") && strcmp(entry_named(&t, "s")->source, "${ROMINIT_U_X}") == 0,
+	      "only the location is expanded: names, link names and link targets are not");
+	tree_free(&t);
+
+	CHECK(parse("file /a ${ROMINIT_U_UNSET}/bin/sh 0644 0 0\n") == -1,
+	      "an unset variable is refused (the kernel's tool would read the host's /bin/sh)");
+	CHECK(parse("file /a ${ROMINIT_U_EMPTY}/bin/sh 0644 0 0\n") == -1, "an empty one too");
+	CHECK(parse("file /a /bin/${}sh 0644 0 0\n") == -1, "'${}' is refused");
+	setenv("ROMINIT_U_SELF", "${ROMINIT_U_SELF}", 1);
+	CHECK(parse("file /a ${ROMINIT_U_SELF} 0644 0 0\n") == -1,
+	      "a value that refers to itself ends, refused (the kernel's tool loops for ever)");
+	setenv("ROMINIT_U_GROW", "x${ROMINIT_U_GROW}", 1);
+	CHECK(parse("file /a ${ROMINIT_U_GROW} 0644 0 0\n") == -1, "one that grows too");
+
+	/* A location fills PATH_MAX - 1 bytes at most, before and after. */
+	value = repeat('v', PATH_MAX - 2);
+	setenv("ROMINIT_U_LONG", value, 1);
+	CHECK(source_of("file /a /${ROMINIT_U_LONG} 0644 0 0\n") != NULL &&
+		      strlen(source_of_text) == PATH_MAX - 1,
+	      "an expansion to PATH_MAX - 1 bytes is taken");
+	CHECK(parse("file /a //${ROMINIT_U_LONG} 0644 0 0\n") == -1,
+	      "one to PATH_MAX bytes is refused (the kernel's tool would cut it)");
+	CHECK(parse("file /a ${ROMINIT_U_LONG}${ROMINIT_U_LONG} 0644 0 0\n") == -1,
+	      "one to twice that is refused");
+	free(value);
+	field = repeat('l', PATH_MAX - 1);
+	field[0] = '/';
+	snprintf(text, sizeof(text), "file /a %s 0644 0 0\n", field);
+	CHECK(source_of(text) != NULL, "a location field of PATH_MAX - 1 bytes is taken");
+	free(field);
+	field = repeat('l', PATH_MAX);
+	field[0] = '/';
+	snprintf(text, sizeof(text), "file /a %s 0644 0 0\n", field);
+	CHECK(parse(text) == -1, "one of PATH_MAX is refused (the kernel's tool reads it as two)");
+	free(field);
+
+	/* Many references, each replaced once: no limit but the length. */
+	text[0] = '\0';
+	strcat(text, "file /a /");
+	for (int i = 0; i < 280; i++)
+		strcat(text, "${ROMINIT_U_X}");
+	strcat(text, " 0644 0 0\n");
+	CHECK(source_of(text) != NULL && strlen(source_of_text) == 281, "280 references");
+}
+
+/* The kernel's tool ORs each entry's file type into its mode: the same
+ * type bits given in the list change nothing, others make another type. */
+static void test_mode_type_bits(void)
+{
+	static const struct {
+		const char *line, *name;
+		unsigned perm;
+	} own[] = {
+		{ "file /f in.list 0100644 0 0\n", "f", 0644 }, { "dir /d 041777 0 0\n", "d", 01777 },
+		{ "nod /c 020600 0 0 c 1 3\n", "c", 0600 }, { "nod /b 060640 0 0 b 31 1\n", "b", 0640 },
+		{ "slink /l x 0120777 0 0\n", "l", 0777 }, { "pipe /p 010600 0 0\n", "p", 0600 },
+		{ "sock /s 0140604 0 0\n", "s", 0604 },
+	};
+
+	for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++) {
+		struct tree t = { 0 };
+		int rc = parse_into(&t, own[i].line);
+		const struct entry *e = entry_named(&t, own[i].name);
+
+		CHECK(rc == 0 && e && e->mode == own[i].perm,
+		      "the entry's own file type bits are taken, the mode keeps the rest: %.*s",
+		      (int)strcspn(own[i].line, "\n"), own[i].line);
+		tree_free(&t);
+	}
+	CHECK(parse("dir /d 0100755 0 0\n") == -1, "a regular file's bits on a directory are refused");
+	CHECK(parse("nod /b 020600 0 0 b 31 1\n") == -1, "a character device's on a block device");
+	CHECK(parse("file /f in.list 0120644 0 0\n") == -1, "a symbolic link's on a file");
+	CHECK(parse("pipe /p 0170600 0 0\n") == -1, "bits of no file type");
+	CHECK(parse("sock /s 0200600 0 0\n") == -1, "bits above the file type");
+}
+
+/* The kernel's sscanf reads no further than a line's last field: a comment
+ * may follow it, except on a file line, where every word after the gid is a
+ * hard link name for the kernel's tool. */
+static void test_comments(void)
+{
+	struct tree t = { 0 };
+	char text[1024] = "dir /d 0755 0 0 #";
+	int rc;
+
+	rc = parse_into(&t, "dir /d 0755 0 0 # a directory\n"
+			    "nod /d/n 0600 0 0 c 1 3\t#\n"
+			    "slink /d/l #target 0777 0 0 #x\n"
+			    "pipe /d/p 0600 0 0 ##\n"
+			    "sock /#s 0600 0 0 # x\n");
+	CHECK(rc == 0 && t.n == 5 && entry_named(&t, "#s") &&
+		      strcmp(entry_named(&t, "d/l")->source, "#target") == 0,
+	      "a comment after the fields of dir, nod, slink, pipe and sock; '#' starting a field "
+	      "before that is no comment");
+	tree_free(&t);
+	for (int i = 0; i < 80; i++)
+		strcat(text, " w");
+	strcat(text, "\n");
+	CHECK(parse(text) == 0, "a comment of more words than a line may have fields");
+	CHECK(parse("file /a in.list 0644 0 0 # busybox\n") == -1,
+	      "a '#' after a file line's gid is refused");
+	CHECK(parse("file /a in.list 0644 0 0 /b #\n") == -1, "... and after its links");
+	CHECK(parse("dir /d 0755 0 0 x\n") == -1, "another word after the fields is refused");
+}
+
+/* Its isgraph() test ends the hard link names at one starting with a byte
+ * that is not printable ASCII: gen would make links the kernel's tool drops. */
+static void test_link_names(void)
+{
+	CHECK(parse("file /a in.list 0644 0 0 /b \303\251\n") == -1,
+	      "a link name starting with a non-ASCII byte is refused");
+	CHECK(parse("file /a in.list 0644 0 0 /b /\303\251\n") == 0, "one containing it is taken");
+}
+
+/* "-" is standard input; its relative locations are from the current directory. */
+static void test_stdin(void)
+{
+	struct tree t = { 0 };
+	char cwd[PATH_MAX], want[PATH_MAX + 16];
+	FILE *f = fopen(path, "w");
+	int rc;
+
+	if (!f || fputs("file /a rel 0644 0 0\n", f) < 0 || fclose(f) != 0 ||
+	    !freopen(path, "r", stdin) || !getcwd(cwd, sizeof(cwd))) {
+		CHECK(0, "standard input from %s", path);
+		return;
+	}
+	rc = input_list(&t, "-");
+	snprintf(want, sizeof(want), "%s/rel", cwd);
+	CHECK(rc == 0 && entry_named(&t, "a") && strcmp(entry_named(&t, "a")->source, want) == 0,
+	      "a list on standard input, its relative location from the current directory");
+	tree_free(&t);
+}
+
+/* The kernel's fgets buffer holds 8241 characters and the newline's place. */
+static void test_line_limit(void)
+{
+	char text[LIST_LINE_MAX + 8] = "dir /d 0755 0 0 #";
+	size_t n = strlen(text);
+
+	memset(text + n, 'c', LIST_LINE_MAX - n);
+	strcpy(text + LIST_LINE_MAX, "\n");
+	CHECK(LIST_LINE_MAX == 8241 && parse(text) == 0, "a line of 8241 characters is taken");
+	strcpy(text + LIST_LINE_MAX, "c\n");
+	CHECK(parse(text) == -1, "one of 8242 is refused (the kernel's tool reads it as two)");
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir)) {
@@ -120,6 +346,12 @@ int main(void)
 	CHECK(parse("dir /x 08 0 0\n") == -1, "a bad mode returns -1");
 	test_blanks_as_the_kernel_sees_them();
 	test_trailer_name();
+	test_environment();
+	test_mode_type_bits();
+	test_comments();
+	test_link_names();
+	test_line_limit();
+	test_stdin();
 
 	unlink(path);
 	rmdir(dir);
