@@ -43,7 +43,7 @@
 struct boot {
 	struct cmdline cmd;
 	char root_dev[128];
-	const char *rootfstype;
+	char rootfstype[32]; /* the type of rootfstype= that mounted */
 	int failsafe;
 	const char *failsafe_by;
 	struct hooks_result hooks;
@@ -51,6 +51,12 @@ struct boot {
 	long stage_ms[8];
 	char why[256];
 };
+
+/* What an I/O error on the root means for the reader of the log. */
+static const char *damaged_hint(int err)
+{
+	return err == EIO ? " (the root filesystem on flash is damaged)" : "";
+}
 
 /* The kernel runs /init with no fds when the archive lacks /dev/console. */
 static void attach_console(void)
@@ -147,8 +153,8 @@ static void mount_root(struct boot *b)
 {
 	const char *spec = b->cmd.root[0] ? b->cmd.root : CONFIG_DEFAULT_ROOT;
 	const char *flags = b->cmd.rootflags[0] ? b->cmd.rootflags : NULL;
+	const char *types = b->cmd.rootfstype[0] ? b->cmd.rootfstype : CONFIG_DEFAULT_ROOTFSTYPE;
 
-	b->rootfstype = b->cmd.rootfstype[0] ? b->cmd.rootfstype : CONFIG_DEFAULT_ROOTFSTYPE;
 	if (b->cmd.rootdelay_sec > 0) {
 		log_info("root: rootdelay=%d, waiting", b->cmd.rootdelay_sec);
 		sleep((unsigned)b->cmd.rootdelay_sec);
@@ -158,9 +164,10 @@ static void mount_root(struct boot *b)
 		fatal("root device %s not found: %s", spec, b->why);
 	if (ensure_dir(ROM, 0755) != 0)
 		fatal("cannot create " ROM ": %s", strerror(errno));
-	if (mount(b->root_dev, ROM, b->rootfstype, MS_RDONLY, flags) != 0)
-		fatal("mount %s (%s) as %s on " ROM ": %s", b->root_dev, spec, b->rootfstype,
-		      strerror(errno));
+	if (root_mount(b->root_dev, ROM, types, flags, b->rootfstype, sizeof(b->rootfstype), b->why,
+		       sizeof(b->why)) != 0)
+		fatal("mount %s (%s) on " ROM " as %s: %s%s", b->root_dev, spec, types, b->why,
+		      damaged_hint(errno));
 	log_info("root: mounted %s (%s) as %s on " ROM, b->root_dev, spec, b->rootfstype);
 }
 
@@ -212,12 +219,45 @@ static const char *choose_init(const struct cmdline *cmd)
 	if (cmd->init[0]) {
 		if (access(cmd->init, X_OK) == 0)
 			return cmd->init;
-		log_error("init=%s is not executable in the new root (%s); trying %s", cmd->init,
-			  strerror(errno), CONFIG_DEFAULT_INIT);
+		log_error("init=%s is not executable in the new root (%s%s); trying %s", cmd->init,
+			  strerror(errno), damaged_hint(errno), CONFIG_DEFAULT_INIT);
 	}
 	if (access(CONFIG_DEFAULT_INIT, X_OK) == 0)
 		return CONFIG_DEFAULT_INIT;
-	fatal("no init to run: %s: %s", CONFIG_DEFAULT_INIT, strerror(errno));
+	fatal("no init to run: %s: %s%s", CONFIG_DEFAULT_INIT, strerror(errno), damaged_hint(errno));
+}
+
+/* A damaged squashfs block in the real init fails only when a page of it is
+ * first touched: after exec, that is a SIGBUS that kills PID 1 and panics
+ * the kernel with no reason given. So read the init, and a script's
+ * interpreter, through once now, while the fatal path can still say why. */
+static void check_readable(const char *path, char *head, size_t head_size)
+{
+	if (read_through(path, head, head_size) == 0)
+		return;
+	if (errno == EIO)
+		fatal("cannot read %s: %s%s", path, strerror(errno), damaged_hint(errno));
+	head[0] = '\0'; /* exec says what else is wrong */
+}
+
+static void check_init_readable(const char *init)
+{
+	char head[128], interp[128], unused[1];
+	size_t at = 2, len = 0;
+
+	check_readable(init, head, sizeof(head));
+	if (head[0] != '#' || head[1] != '!')
+		return;
+	while (head[at] == ' ' || head[at] == '\t')
+		at++;
+	while (head[at + len] && head[at + len] != ' ' && head[at + len] != '\t' &&
+	       head[at + len] != '\n')
+		len++;
+	if (len == 0 || at + len >= sizeof(head) - 1)
+		return; /* no interpreter, or a first line longer than we look at */
+	memcpy(interp, head + at, len);
+	interp[len] = '\0';
+	check_readable(interp, unused, sizeof(unused));
 }
 
 /* The facts the real system may want, as documented in docs/status.md. */
@@ -261,11 +301,12 @@ static void switch_to_real_root(struct boot *b, char **argv)
 
 	if (switchroot_move_mounts(NEWROOT, b->overlay.kind == OVERLAY_NONE ? without_data : with_data,
 				   b->why, sizeof(b->why)) != 0)
-		fatal("%s", b->why);
+		fatal("%s%s", b->why, damaged_hint(errno));
 	old_root = switchroot_enter(NEWROOT, b->why, sizeof(b->why));
 	if (old_root < 0)
 		fatal("%s", b->why);
 	init = choose_init(&b->cmd);
+	check_init_readable(init);
 	freed = switchroot_free_initramfs(old_root, b->why, sizeof(b->why));
 	if (freed < 0)
 		log_warn("initramfs not freed: %s", b->why);
@@ -284,7 +325,7 @@ static void switch_to_real_root(struct boot *b, char **argv)
 		execv(CONFIG_DEFAULT_INIT, argv);
 		log_open();
 	}
-	fatal("exec %s: %s", argv[0], strerror(errno));
+	fatal("exec %s: %s%s", argv[0], strerror(errno), damaged_hint(errno));
 }
 
 int main(int argc, char **argv)

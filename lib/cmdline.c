@@ -181,3 +181,24 @@ void cmdline_parse(const char *buf, size_t len, struct cmdline *out)
 		apply_argument(out, buf + kstart, klen, has_val ? buf + vstart : NULL, vlen);
 	}
 }
+
+int cmdline_list_next(const char **cursor, char *item, size_t size)
+{
+	const char *p = *cursor;
+	size_t len = 0;
+
+	while (*p == ',')
+		p++;
+	if (*p == '\0' || size == 0) {
+		*cursor = p;
+		return 0;
+	}
+	while (p[len] && p[len] != ',')
+		len++;
+	*cursor = p + len;
+	if (len >= size)
+		len = size - 1;
+	memcpy(item, p, len);
+	item[len] = '\0';
+	return 1;
+}

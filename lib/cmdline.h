@@ -28,4 +28,10 @@ struct cmdline {
  * in out->errors and leave the field at its default. Never fails. */
 void cmdline_parse(const char *buf, size_t len, struct cmdline *out);
 
+/* The next item of a comma-separated list (rootfstype=squashfs,jffs2) at
+ * *cursor, copied into item and *cursor moved past it; empty items are
+ * skipped. Returns 1, or 0 at the end of the list. An item longer than
+ * size-1 bytes is returned cut to fit (a type that long mounts nothing). */
+int cmdline_list_next(const char **cursor, char *item, size_t size);
+
 #endif

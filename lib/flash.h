@@ -3,14 +3,27 @@
 #define ROMINIT_FLASH_H
 
 #include "fsident.h"
+#include "jffs2.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
-/* Identify MTD <index> from its first bytes, and say whether the MTD is
- * writable (MTD_WRITEABLE), from one open of the device. 0, or -1 with why[]
- * when it cannot be read (an I/O error is its own outcome, never "unknown"). */
-int flash_identify(int index, enum fs_kind *kind, int *writeable, char *why, size_t why_size);
+struct flash_survey {
+	enum fs_kind kind;      /* what block 0 holds */
+	int writeable;          /* MTD_WRITEABLE */
+	uint32_t size, erasesize;
+	enum jffs2_order order; /* a jffs2's byte order, JFFS2_ORDER_NONE otherwise */
+	struct jffs2_fit fit;   /* a jffs2 of this byte order: made for these erase blocks? */
+	uint32_t marker_at;     /* what jffs2 would mount (jffs2, erased): the first erase
+				 * block after block 0 starting with 0xdeadc0de, 0 if none */
+};
+
+/* Look at MTD <index> once before deciding anything: what block 0 holds,
+ * whether the MTD is writable, and for what would be mounted as jffs2 its
+ * byte order, its fit to the erase blocks and an upgrade's marker further in.
+ * 0, or -1 with why[] when it cannot be read (an I/O error is its own
+ * outcome, never "unknown"). */
+int flash_survey(int index, struct flash_survey *s, char *why, size_t why_size);
 
 /* Does any erase block of MTD <index> start with a jffs2 node (0x1985)?
  * 1 with *offset set, 0 if none, -1 with why[] on a read error. Used before
@@ -29,10 +42,11 @@ struct flash_format_result {
 	uint32_t erasesize;
 };
 
-/* Make every block of MTD <index> erased. Blocks go from the last to the
- * first, so a power cut leaves block 0 (with its deadc0de marker or zeros)
- * as it was and the next boot formats again. 0, or -1 with why[]. */
-int flash_format(int index, const struct flash_format_opts *opts, struct flash_format_result *res,
-		 char *why, size_t why_size);
+/* Make every block of MTD <index> from offset <from> (an erase block) to
+ * the end erased. Blocks go from the last to the first, so a power cut
+ * leaves the block at <from> (with its deadc0de marker or zeros) as it was
+ * and the next boot erases again. 0, or -1 with why[]. */
+int flash_format(int index, uint32_t from, const struct flash_format_opts *opts,
+		 struct flash_format_result *res, char *why, size_t why_size);
 
 #endif

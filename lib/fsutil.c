@@ -37,6 +37,33 @@ long read_file(const char *path, char *buf, size_t size)
 	return (long)used;
 }
 
+int read_through(const char *path, char *head, size_t head_size)
+{
+	static char buf[16384];
+	size_t kept = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), saved;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			saved = errno;
+			close(fd);
+			errno = saved;
+			return -1;
+		}
+		for (ssize_t i = 0; i < n && kept + 1 < head_size; i++)
+			head[kept++] = buf[i];
+	}
+	if (head_size)
+		head[kept] = '\0';
+	close(fd);
+	return 0;
+}
+
 int write_file(const char *path, const char *text)
 {
 	size_t len = strlen(text);

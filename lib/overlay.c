@@ -1,12 +1,16 @@
 /* The overlay decision, one branch per thing rootfs_data can hold:
  *
- *   jffs2            mount it (a PENDING state or a factory reset: wipe it)
+ *   jffs2            mount it (a PENDING state or a factory reset: wipe it);
+ *                    of the other byte order, or made for another erase
+ *                    size: never touched, tmpfs fallback with the reason
  *   erased (0xff)    mount it (jffs2 takes erased flash as empty); if that
  *                    fails, format and mount
  *   deadc0de, zeros  format (every block erased, last block first), mount
  *   anything else    never touched: tmpfs fallback, with the reason
  *   read error       tmpfs fallback, with the reason
  *
+ * What would be mounted as jffs2 is first erased from an upgrade's
+ * 0xdeadc0de marker further in to the end.
  * After mounting: a write probe (write-protected NOR mounts "fine" and fails
  * later), then the state. Every fallback is logged as an error. */
 #include "overlay.h"
@@ -134,22 +138,82 @@ static int probe_writable(const char *mnt, char *why, size_t why_size)
 	return -1;
 }
 
+/* Erase rootfs_data from <from> to its end; the result and the time taken
+ * for the caller's log line. */
+static int erase_data(const struct overlay_config *cfg, const struct overlay *ov, uint32_t from,
+		      struct flash_format_result *res, long *ms, char *why, size_t why_size)
+{
+	long start = log_elapsed_ms();
+
+	if (flash_format(ov->mtd, from, &cfg->format, res, why, why_size) != 0)
+		return -1;
+	*ms = log_elapsed_ms() - start;
+	return 0;
+}
+
 static int format_data(const struct overlay_config *cfg, struct overlay *ov, char *why,
 		       size_t why_size)
 {
 	struct flash_format_result res;
-	long start = log_elapsed_ms();
+	long ms;
 
 	log_info("overlay: formatting mtd%d (%s): erasing blocks, last first", ov->mtd,
 		 fs_kind_name(ov->found));
-	if (flash_format(ov->mtd, &cfg->format, &res, why, why_size) != 0)
+	if (erase_data(cfg, ov, 0, &res, &ms, why, why_size) != 0)
 		return -1;
 	log_info("overlay: mtd%d formatted in %ld ms: %u blocks of %u bytes, %u erased%s, %u "
 		 "already erased",
-		 ov->mtd, log_elapsed_ms() - start, res.blocks, res.erasesize, res.erased,
+		 ov->mtd, ms, res.blocks, res.erasesize, res.erased,
 		 cfg->format.verify ? " and verified" : "", res.skipped);
 	ov->action = "formatted";
 	return 0;
+}
+
+/* OpenWrt's sysupgrade keeps settings by writing a small jffs2 and the
+ * 0xdeadc0de marker after it: the marker ends the filesystem, what follows
+ * is the old firmware's. OpenWrt's patched jffs2 stops its scan there;
+ * mainline's reads on and brings the old files back. So erase from the
+ * marker to the end (marker block last: a power cut leaves it for the next
+ * boot to find) before the kernel sees the partition. */
+static int erase_after_marker(const struct overlay_config *cfg, const struct overlay *ov,
+			      uint32_t marker_at, char *why, size_t why_size)
+{
+	struct flash_format_result res;
+	long ms;
+
+	log_info("overlay: mtd%d: 0xdeadc0de marker at 0x%x ends the filesystem: erasing from "
+		 "there to the end, last block first", ov->mtd, marker_at);
+	if (erase_data(cfg, ov, marker_at, &res, &ms, why, why_size) != 0)
+		return -1;
+	log_info("overlay: mtd%d erased from 0x%x in %ld ms: %u blocks, %u erased, %u already "
+		 "erased", ov->mtd, marker_at, ms, res.blocks, res.erased, res.skipped);
+	return 0;
+}
+
+/* A jffs2 the kernel would misread is left exactly as it is. */
+static int check_jffs2_fits(const struct overlay_config *cfg, const struct overlay *ov,
+			    const struct flash_survey *s, char *why, size_t why_size)
+{
+	const struct jffs2_fit *fit = &s->fit;
+
+	if (s->kind == FS_JFFS2 && s->order != jffs2_native_order()) {
+		fmt_snprintf(why, why_size, "mtd%d \"%s\" holds a %s jffs2, this kernel reads only "
+			 "%s jffs2: left untouched", ov->mtd, cfg->partition,
+			 jffs2_order_name(s->order), jffs2_order_name(jffs2_native_order()));
+		return -1;
+	}
+	if (!fit->crosses)
+		return 0;
+	if (fit->image_erasesize)
+		fmt_snprintf(why, why_size, "mtd%d \"%s\" holds a jffs2 made for %u-byte erase "
+			 "blocks, this flash's are %u (node at 0x%x crosses a block boundary): left "
+			 "untouched", ov->mtd, cfg->partition, fit->image_erasesize, s->erasesize,
+			 fit->node_at);
+	else
+		fmt_snprintf(why, why_size, "mtd%d \"%s\" holds a jffs2 made for erase blocks "
+			 "larger than this flash's %u bytes (node at 0x%x crosses a block boundary): "
+			 "left untouched", ov->mtd, cfg->partition, s->erasesize, fit->node_at);
+	return -1;
 }
 
 /* Formatting destroys what is there, so a partition not explicitly marked
@@ -207,30 +271,72 @@ static int mount_data(const struct overlay_config *cfg, const char *mnt, struct 
 	return -1;
 }
 
+/* A factory reset is made durable before its first deletion: PENDING on
+ * flash (written and synced), so a power cut in the middle of the wipe
+ * leaves an overlay the next boot wipes again rather than mounts half-wiped.
+ * A full jffs2 may refuse the new link (ENOSPC) where deleting still works
+ * (jffs2 keeps blocks for deletions): then wipe anyway, and say so. */
+static int mark_reset_pending(const char *mnt, char *why, size_t why_size)
+{
+	if (fs_state_write(mnt, FS_STATE_PENDING) == 0) {
+		/* jffs2's fsync reaches NOR and NAND, but not a flash that
+		 * writes through a page cache (block2mtd): sync() does. */
+		sync();
+		return 1;
+	}
+	if (errno == ENOSPC) {
+		log_error("overlay: factory reset: cannot mark %s pending (%s): wiping without "
+			  "protection against a power cut", mnt, strerror(errno));
+		return 0;
+	}
+	fmt_snprintf(why, why_size, "factory reset: write %s/.fs_state: %s", mnt, strerror(errno));
+	return -1;
+}
+
+/* Everything but the state link (the wipe's own record that it is not
+ * finished) and the entry the board keeps. */
+static int wipe_overlay(const struct overlay_config *cfg, const char *mnt, char *why,
+			size_t why_size)
+{
+	const char *const keep[] = { ".fs_state", cfg->keep, NULL };
+	const char *cause = cfg->factory_reset ? "factory reset" :
+			    "state was pending (interrupted first boot or reset request)";
+	long n;
+
+	log_info("overlay: %s: wiping %s", cause, mnt);
+	n = wipe_dir(mnt, keep, why, why_size);
+	if (n < 0)
+		return -1;
+	log_info("overlay: %s: wiped %ld entries%s%s", cause, n, cfg->keep ? ", kept " : "",
+		 cfg->keep ? cfg->keep : "");
+	return 0;
+}
+
 /* A PENDING state (interrupted first boot, or a requested factory reset) or
  * a factory reset for this boot: wipe. Then make the layers and set the state. */
 static int settle_state(const struct overlay_config *cfg, const char *mnt, struct overlay *ov,
 			char *why, size_t why_size)
 {
-	int fresh;
+	int fresh, pending;
 
 	ov->state = fs_state_read(mnt);
+	pending = ov->state == FS_STATE_PENDING;
 	/* Formatted now, or erased flash never initialised: a new overlay. An
 	 * existing jffs2 without a state link holds someone's data: not new. */
 	fresh = strcmp(ov->action, "formatted") == 0 ||
 		(ov->found == FS_ERASED && ov->state == FS_STATE_ABSENT);
-	if (ov->state == FS_STATE_PENDING || cfg->factory_reset) {
-		long n = wipe_dir(mnt, cfg->keep, why, why_size);
-
-		if (n < 0)
+	if (cfg->factory_reset && !pending) {
+		pending = mark_reset_pending(mnt, why, why_size);
+		if (pending < 0)
 			return -1;
-		log_info("overlay: %s: wiped %ld entries%s%s", cfg->factory_reset ?
-			 "factory reset" : "state was pending (interrupted first boot or reset request)",
-			 n, cfg->keep ? ", kept " : "", cfg->keep ? cfg->keep : "");
+	}
+	if (pending || cfg->factory_reset) {
+		if (wipe_overlay(cfg, mnt, why, why_size) != 0)
+			return -1;
 		ov->action = "wiped";
 		fresh = 1;
 	}
-	if (fresh && fs_state_write(mnt, FS_STATE_PENDING) != 0) {
+	if (fresh && !pending && fs_state_write(mnt, FS_STATE_PENDING) != 0) {
 		fmt_snprintf(why, why_size, "write %s/.fs_state: %s", mnt, strerror(errno));
 		return -1;
 	}
@@ -274,19 +380,24 @@ static int find_partition(const struct overlay_config *cfg, struct overlay *ov, 
 static int use_data_partition(const struct overlay_config *cfg, const char *mnt, struct overlay *ov,
 			      char *why, size_t why_size)
 {
-	int writeable;
+	struct flash_survey s;
 
 	if (find_partition(cfg, ov, why, why_size) != 0)
 		return -1;
-	if (flash_identify(ov->mtd, &ov->found, &writeable, why, why_size) != 0)
+	if (flash_survey(ov->mtd, &s, why, why_size) != 0)
 		return -1;
-	if (!writeable) {
+	ov->found = s.kind;
+	if (!s.writeable) {
 		fmt_snprintf(why, why_size, "flash not writable: mtd%d \"%s\" is a read-only MTD",
 			 ov->mtd, cfg->partition);
 		return -1;
 	}
 	log_info("overlay: mtd%d \"%s\" starts with: %s", ov->mtd, cfg->partition,
 		 fs_kind_name(ov->found));
+	if (check_jffs2_fits(cfg, ov, &s, why, why_size) != 0)
+		return -1;
+	if (s.marker_at && erase_after_marker(cfg, ov, s.marker_at, why, why_size) != 0)
+		return -1;
 	ov->action = "mounted";
 	if (mount_data(cfg, mnt, ov, why, why_size) != 0)
 		return -1;

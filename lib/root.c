@@ -1,10 +1,12 @@
 #include "root.h"
 
+#include "cmdline.h"
 #include "fmt.h"
 #include "mtd.h"
 
 #include <errno.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <time.h>
 
@@ -80,4 +82,28 @@ int root_find(const char *spec, int wait_ms, char *dev, size_t dev_size, char *w
 		sleep_ms(POLL_MS);
 		waited += POLL_MS;
 	}
+}
+
+int root_mount(const char *dev, const char *dir, const char *types, const char *flags,
+	       char *used, size_t used_size, char *why, size_t why_size)
+{
+	const char *cursor = types;
+	size_t at = 0;
+	int err = EINVAL;
+
+	why[0] = '\0';
+	while (cmdline_list_next(&cursor, used, used_size)) {
+		if (mount(dev, dir, used, MS_RDONLY, flags) == 0)
+			return 0;
+		err = errno;
+		at += (size_t)fmt_snprintf(why + at, at < why_size ? why_size - at : 0, "%s%s: %s",
+					   at ? "; " : "", used, strerror(err));
+		if (at >= why_size)
+			at = why_size; /* full: later types are tried, not named */
+	}
+	if (!why[0])
+		fmt_snprintf(why, why_size, "no filesystem type given (rootfstype=\"%s\")", types);
+	used[0] = '\0';
+	errno = err;
+	return -1;
 }

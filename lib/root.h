@@ -14,4 +14,11 @@ int root_resolve(const char *spec, char *dev, size_t dev_size, char *why, size_t
 int root_find(const char *spec, int wait_ms, char *dev, size_t dev_size, char *why,
 	      size_t why_size);
 
+/* Mount dev read-only on dir as the first filesystem type of the
+ * comma-separated list types that works, as the kernel does with
+ * rootfstype=. 0 with the type in used[]; -1 with why[] naming each type
+ * tried and its error, and errno from the last. */
+int root_mount(const char *dev, const char *dir, const char *types, const char *flags,
+	       char *used, size_t used_size, char *why, size_t why_size);
+
 #endif

@@ -26,7 +26,7 @@ static void note_failure(struct wipe *w, const char *name, const char *what)
 	w->failed = 1;
 }
 
-static void wipe_entries(struct wipe *w, int dirfd, const char *keep, int depth);
+static void wipe_entries(struct wipe *w, int dirfd, const char *const keep[], int depth);
 
 static void wipe_entry(struct wipe *w, int dirfd, const char *name, int depth)
 {
@@ -61,14 +61,22 @@ static void wipe_entry(struct wipe *w, int dirfd, const char *name, int depth)
 		w->deleted++;
 }
 
-static void wipe_entries(struct wipe *w, int dirfd, const char *keep, int depth)
+static int kept(const char *const keep[], const char *name)
+{
+	for (; keep && *keep; keep++)
+		if (strcmp(name, *keep) == 0)
+			return 1;
+	return 0;
+}
+
+static void wipe_entries(struct wipe *w, int dirfd, const char *const keep[], int depth)
 {
 	struct dirscan d;
 	const char *name;
 
 	dirscan_start(&d, dirfd);
 	while ((name = dirscan_next(&d)) != NULL) {
-		if (keep && strcmp(name, keep) == 0)
+		if (kept(keep, name))
 			continue;
 		wipe_entry(w, dirfd, name, depth);
 	}
@@ -79,7 +87,7 @@ static void wipe_entries(struct wipe *w, int dirfd, const char *keep, int depth)
 	close(dirfd);
 }
 
-long wipe_dir(const char *dir, const char *keep, char *why, size_t why_size)
+long wipe_dir(const char *dir, const char *const keep[], char *why, size_t why_size)
 {
 	struct wipe w = { 0, 0, 0, why, why_size };
 	struct stat st;

@@ -5,11 +5,11 @@
 #include <stddef.h>
 
 /* Delete every entry below dir — dot-files and dot-directories included,
- * which fstools' reset misses — except a top-level entry named keep (NULL:
- * keep nothing). Never follows a symlink and never enters another
+ * which fstools' reset misses — except the top-level entries named in keep[]
+ * (NULL-terminated; NULL: keep nothing). Never follows a symlink and never enters another
  * filesystem, so a link to /rom or /dev cannot make the wipe escape.
  * Returns the number of entries deleted, or -1 with why[] (deletion goes on
  * past single failures; the first is reported). */
-long wipe_dir(const char *dir, const char *keep, char *why, size_t why_size);
+long wipe_dir(const char *dir, const char *const keep[], char *why, size_t why_size);
 
 #endif

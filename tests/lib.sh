@@ -45,6 +45,25 @@ fresh_flash() {
 	"$top/scripts/mkflash" "$@" "$BOARD" "$O/test/rootfs.squashfs" "$scratch/$f_name.img"
 }
 
+# Where rootfs_data is in flash image NAME (from mkflash's layout file).
+data_offset() { sed -n 's/^DATA_OFFSET=//p' "$scratch/$1.img.layout"; }
+data_size() { sed -n 's/^DATA_BYTES=//p' "$scratch/$1.img.layout"; }
+# data_sum NAME: a checksum of rootfs_data in flash image NAME.
+data_sum() { tail -c +$(($(data_offset "$1") + 1)) "$scratch/$1.img" | head -c "$(data_size "$1")" | md5sum; }
+# put_data NAME OFFSET: standard input written into rootfs_data of image
+# NAME at OFFSET, as a flash programmer (or an upgrade) would.
+put_data() {
+	dd of="$scratch/$1.img" bs=4096 seek=$(($(data_offset "$1") + $2)) oflag=seek_bytes \
+		conv=notrunc status=none
+}
+# The byte order of the board's CPU (board.conf TARGET_ENDIAN, default
+# little) as mkfs.jffs2 spells it, and the other one.
+case $(board_fact TARGET_ENDIAN) in
+big) JFFS2_NATIVE=-b JFFS2_FOREIGN=-l ;;
+*) JFFS2_NATIVE=-l JFFS2_FOREIGN=-b ;;
+esac
+ERASE_SIZE=$(board_fact FLASH_ERASE_SIZE)
+
 # status_of NAME KEY: the value the status file gave for KEY in boot NAME.
 status_of() { sed -n "s/^ROMINIT-TEST: status $2=//p" "$scratch/$1.log"; }
 

@@ -25,6 +25,22 @@ static void check_seconds(int v, int lowest, const char *what)
 	FUZZ_CHECK(v >= lowest && v <= 3600, "%s = %d outside [%d, 3600]", what, v, lowest);
 }
 
+/* rootfstype= as a list: items are non-empty, comma-free, NUL-terminated
+ * within the buffer, and the walk ends. */
+static void check_list(const char *list)
+{
+	const char *cur = list;
+	char item[16];
+	size_t items = 0;
+
+	while (cmdline_list_next(&cur, item, sizeof(item))) {
+		FUZZ_CHECK(memchr(item, '\0', sizeof(item)) != NULL, "list item not terminated");
+		FUZZ_CHECK(item[0] != '\0' && strchr(item, ',') == NULL, "list item '%s'", item);
+		FUZZ_CHECK(cur >= list && cur <= list + strlen(list), "cursor left the list");
+		FUZZ_CHECK(++items <= strlen(list), "more items than bytes");
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
 	struct cmdline c, again;
@@ -36,6 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	check_string(c.rootfstype, sizeof(c.rootfstype), data, len, "rootfstype");
 	check_string(c.rootflags, sizeof(c.rootflags), data, len, "rootflags");
 	check_string(c.init, sizeof(c.init), data, len, "init");
+	check_list(c.rootfstype);
 	check_seconds(c.rootwait_sec, -1, "rootwait_sec");
 	check_seconds(c.rootdelay_sec, 0, "rootdelay_sec");
 	check_seconds(c.reboot_delay_sec, -1, "reboot_delay_sec");

@@ -88,8 +88,31 @@ static void test_flags(void)
 	CHECK(!c.factory_reset && c.nerrors == 1, "a non-boolean is rejected");
 }
 
+/* rootfstype=squashfs,jffs2 as OpenWrt's device command lines give it. */
+static void test_list(void)
+{
+	const char *cur = ",squashfs,,jffs2,";
+	char item[9];
+
+	CHECK(cmdline_list_next(&cur, item, sizeof(item)) && strcmp(item, "squashfs") == 0,
+	      "list: first item, leading comma skipped");
+	CHECK(cmdline_list_next(&cur, item, sizeof(item)) && strcmp(item, "jffs2") == 0,
+	      "list: empty item skipped");
+	CHECK(!cmdline_list_next(&cur, item, sizeof(item)), "list: trailing comma ends it");
+	cur = "verylongtypename";
+	CHECK(cmdline_list_next(&cur, item, sizeof(item)) && strcmp(item, "verylong") == 0 && *cur == 0,
+	      "list: an item too long is cut to fit and the cursor moves past all of it");
+	cur = "";
+	CHECK(!cmdline_list_next(&cur, item, sizeof(item)), "list: empty list has no items");
+	cur = "squashfs";
+	CHECK(cmdline_list_next(&cur, item, sizeof(item)) && strcmp(item, "squashfs") == 0 &&
+		      !cmdline_list_next(&cur, item, sizeof(item)),
+	      "list: one item");
+}
+
 int main(void)
 {
+	test_list();
 	test_flags();
 	test_defaults();
 	test_typical();

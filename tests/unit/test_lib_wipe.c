@@ -45,6 +45,7 @@ static int exists(const char *rel)
 int main(void)
 {
 	char outside[] = "/tmp/rominit-wipe-outside.XXXXXX";
+	static const char *const keep[] = { ".fs_state", "sysupgrade.tgz", NULL };
 	char p[256], why[256];
 	long n;
 
@@ -70,16 +71,24 @@ int main(void)
 	if (symlink("/tmp", p) != 0)
 		perror("symlink");
 
-	n = wipe_dir(top, "sysupgrade.tgz", why, sizeof(why));
-	CHECK(n == 10, "every entry deleted and counted (got %ld)", n);
+	snprintf(p, sizeof(p), "%s/.fs_state", top);
+	if (symlink("1", p) != 0)
+		perror("symlink");
+	snprintf(p, sizeof(p), "%s/upper/.fs_state", top);
+	if (symlink("1", p) != 0)
+		perror("symlink");
+
+	n = wipe_dir(top, keep, why, sizeof(why));
+	CHECK(n == 11, "every entry deleted and counted (got %ld)", n);
 	CHECK(!exists("upper") && !exists("work"), "directories gone");
 	CHECK(!exists(".hidden") && !exists("upper/.ssh"), "dot-files and dot-directories gone");
 	CHECK(exists("sysupgrade.tgz"), "sysupgrade.tgz kept when asked");
+	CHECK(exists(".fs_state"), "every name in keep[] is kept (the state link)");
 	snprintf(p, sizeof(p), "%s/precious", outside);
 	CHECK(access(p, F_OK) == 0, "a symlink out of the tree is deleted, not followed");
 
 	n = wipe_dir(top, NULL, why, sizeof(why));
-	CHECK(n == 1 && !exists("sysupgrade.tgz"), "without keep, sysupgrade.tgz goes too");
+	CHECK(n == 2 && !exists("sysupgrade.tgz"), "without keep, sysupgrade.tgz goes too");
 	CHECK(wipe_dir("/nonexistent-rominit", NULL, why, sizeof(why)) == -1 &&
 		      strstr(why, "nonexistent") != NULL,
 	      "a missing directory is reported: %s", why);

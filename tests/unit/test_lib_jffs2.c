@@ -1,0 +1,222 @@
+/* Unit tests of the jffs2 checks before mounting (lib/jffs2.c), on images
+ * made by the real mkfs.jffs2 and sumtool (mtd-utils) with several erase
+ * sizes and both byte orders, and on hand-made nodes for the edge cases. */
+#include "lib/jffs2.h"
+#include "tests/unit/tap.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define FLASH_MAX (4u * 1024 * 1024)
+
+struct image {
+	unsigned char *data;
+	uint32_t size;
+};
+
+static char dir[64];
+
+static int image_read(void *ctx, uint32_t off, void *buf, size_t len)
+{
+	const struct image *im = ctx;
+
+	if (off > im->size || im->size - off < len) {
+		errno = EIO;
+		return -1;
+	}
+	memcpy(buf, im->data + off, len);
+	return 0;
+}
+
+/* 120 files of 1-3 KiB that do not compress, like a device's settings. */
+static void make_tree(void)
+{
+	char p[128];
+	uint32_t x = 12345;
+
+	snprintf(p, sizeof(p), "%s/root", dir);
+	mkdir(p, 0755);
+	for (int i = 0; i < 120; i++) {
+		FILE *f;
+		int n = 1024 + (i * 173) % 2048;
+
+		snprintf(p, sizeof(p), "%s/root/file%03d", dir, i);
+		f = fopen(p, "w");
+		if (!f)
+			continue;
+		for (int j = 0; j < n; j++) {
+			x = x * 1103515245u + 12345u;
+			fputc((int)(x >> 16), f);
+		}
+		fclose(f);
+	}
+}
+
+/* An image of the tree by mkfs.jffs2 (and sumtool when summary), padded
+ * with 0xff to flash bytes, as it would sit in rootfs_data. */
+static int make_image(struct image *im, const char *opts, uint32_t erase, int summary,
+		      uint32_t flash)
+{
+	char cmd[512], p[128];
+	FILE *f;
+	size_t n;
+
+	snprintf(p, sizeof(p), "%s/img", dir);
+	if (summary)
+		snprintf(cmd, sizeof(cmd), "mkfs.jffs2 %s -e %u -r %s/root -o %s/raw && "
+			 "sumtool %s -e %u -i %s/raw -o %s", opts, erase, dir, dir, opts, erase, dir, p);
+	else
+		snprintf(cmd, sizeof(cmd), "mkfs.jffs2 %s -e %u -r %s/root -o %s", opts, erase, dir, p);
+	if (system(cmd) != 0)
+		return -1;
+	f = fopen(p, "rb");
+	if (!f)
+		return -1;
+	memset(im->data, 0xff, FLASH_MAX);
+	n = fread(im->data, 1, FLASH_MAX, f);
+	fclose(f);
+	im->size = flash;
+	return n > 0 && n <= flash ? 0 : -1;
+}
+
+static int fit_of(struct image *im, uint32_t erase, struct jffs2_fit *fit)
+{
+	return jffs2_check_fit(image_read, im, im->size, erase, fit);
+}
+
+static void real_images(struct image *im)
+{
+	const char *native = jffs2_native_order() == JFFS2_ORDER_LITTLE ? "-l" : "-b";
+	const char *foreign = jffs2_native_order() == JFFS2_ORDER_LITTLE ? "-b" : "-l";
+	struct jffs2_fit fit;
+	char opts[32];
+
+	snprintf(opts, sizeof(opts), "%s", native);
+	CHECK(make_image(im, opts, 65536, 0, 1u << 20) == 0, "mkfs.jffs2 -e 64KiB image made");
+	CHECK(fit_of(im, 65536, &fit) == 0 && !fit.crosses, "64 KiB image on 64 KiB flash fits");
+	CHECK(make_image(im, opts, 65536, 1, 1u << 20) == 0, "sumtool -e 64KiB image made");
+	CHECK(fit_of(im, 65536, &fit) == 0 && !fit.crosses,
+	      "64 KiB image with summaries on 64 KiB flash fits");
+
+	CHECK(make_image(im, opts, 131072, 0, 1u << 20) == 0, "mkfs.jffs2 -e 128KiB image made");
+	CHECK(fit_of(im, 65536, &fit) == 0 && fit.crosses && fit.node_at < 65536 &&
+		      fit.node_at + fit.node_len > 65536,
+	      "128 KiB image on 64 KiB flash: a node crosses 0x10000 (at 0x%x, %u bytes)",
+	      fit.node_at, fit.node_len);
+	CHECK(fit.image_erasesize == 131072, "... and the image's erase size shows: %u",
+	      fit.image_erasesize);
+	CHECK(fit_of(im, 131072, &fit) == 0 && !fit.crosses, "the same image fits 128 KiB flash");
+
+	CHECK(make_image(im, opts, 131072, 1, 1u << 20) == 0, "sumtool -e 128KiB image made");
+	CHECK(fit_of(im, 65536, &fit) == 0 && fit.crosses && fit.image_erasesize == 131072,
+	      "128 KiB image with summaries on 64 KiB flash crosses (image erase size %u)",
+	      fit.image_erasesize);
+
+	CHECK(make_image(im, opts, 262144, 0, 1u << 20) == 0, "mkfs.jffs2 -e 256KiB image made");
+	CHECK(fit_of(im, 65536, &fit) == 0 && fit.crosses,
+	      "256 KiB image on 64 KiB flash crosses (image erase size %u: one block of data "
+	      "shows no second block)", fit.image_erasesize);
+	CHECK(fit.image_erasesize == 0 || fit.image_erasesize == 262144,
+	      "... and never names a wrong size");
+
+	/* Smaller blocks than the flash's: no node crosses (jffs2 takes the
+	 * 0xff gaps and mid-block cleanmarkers as dirty space). */
+	CHECK(make_image(im, opts, 65536, 0, 1u << 20) == 0 && fit_of(im, 262144, &fit) == 0 &&
+		      !fit.crosses,
+	      "64 KiB image on 256 KiB flash: no node crosses a boundary");
+
+	snprintf(opts, sizeof(opts), "%s", foreign);
+	CHECK(make_image(im, opts, 131072, 0, 1u << 20) == 0, "foreign byte order image made");
+	CHECK(jffs2_order_of(im->data, 2) != jffs2_native_order() &&
+		      jffs2_order_of(im->data, 2) != JFFS2_ORDER_NONE,
+	      "its byte order is told apart: %s", jffs2_order_name(jffs2_order_of(im->data, 2)));
+	CHECK(fit_of(im, 65536, &fit) == 0 && !fit.crosses,
+	      "the walk reads only native nodes (the order is refused on its own)");
+}
+
+/* A native node header at off with a valid header CRC. */
+static void put_node(unsigned char *p, uint16_t type, uint32_t totlen)
+{
+	struct {
+		uint16_t magic, type;
+		uint32_t totlen, crc;
+	} h = { 0x1985, type, totlen, 0 };
+
+	h.crc = jffs2_crc32(0, &h, 8);
+	memcpy(p, &h, sizeof(h));
+}
+
+static void edge_cases(struct image *im)
+{
+	struct jffs2_fit fit;
+	const uint32_t e = 4096;
+	uint16_t type;
+
+	CHECK((jffs2_crc32(0xffffffffu, "123456789", 9) ^ 0xffffffffu) == 0xcbf43926u,
+	      "jffs2_crc32 is CRC-32 without zlib's inversions (check value 0xcbf43926)");
+
+	memset(im->data, 0xff, FLASH_MAX);
+	im->size = 8 * e;
+	CHECK(fit_of(im, e, &fit) == 0 && !fit.crosses, "erased flash: nothing crosses");
+
+	put_node(im->data, 0xe002, 3000);
+	put_node(im->data + 3000, 0xe002, 2000); /* 3000..5000 crosses 4096 */
+	CHECK(fit_of(im, e, &fit) == 0 && fit.crosses && fit.node_at == 3000 && fit.node_len == 2000,
+	      "a hand-made node across the boundary is found");
+
+	/* Obsoleted in place: the ACCURATE bit cleared, the CRC left as it was. */
+	put_node(im->data, 0xe002, 3000);
+	memcpy(&type, im->data + 2, sizeof(type));
+	type &= (uint16_t)~0x2000;
+	memcpy(im->data + 2, &type, sizeof(type));
+	CHECK(fit_of(im, e, &fit) == 0 && fit.crosses && fit.node_at == 3000,
+	      "an obsoleted node (ACCURATE bit cleared) is walked over like jffs2 does");
+
+	put_node(im->data, 0xe002, 4096);
+	put_node(im->data + 4096, 0xe002, 4096);
+	memset(im->data + 8192, 0xff, 4096);
+	CHECK(fit_of(im, e, &fit) == 0 && !fit.crosses, "nodes that end exactly at boundaries fit");
+
+	memset(im->data, 0xff, 8 * e);
+	put_node(im->data, 0xe002, 100);
+	im->data[5] ^= 0x01; /* totlen no longer matches the CRC */
+	CHECK(fit_of(im, e, &fit) == 0 && !fit.crosses, "a header with a bad CRC ends the walk");
+
+	memset(im->data, 0xff, 8 * e);
+	put_node(im->data, 0xe002, 0xfffffff0u);
+	CHECK(fit_of(im, e, &fit) == 0 && !fit.crosses, "a length past the flash ends the walk");
+
+	put_node(im->data, 0xe002, 4);
+	CHECK(fit_of(im, e, &fit) == 0 && !fit.crosses, "a length below a header ends the walk");
+
+	CHECK(jffs2_check_fit(image_read, im, 100, e, &fit) == 0 && !fit.crosses,
+	      "a flash smaller than one block is not walked");
+	CHECK(jffs2_order_of((const unsigned char *)"\x85\x19", 2) == JFFS2_ORDER_LITTLE &&
+		      jffs2_order_of((const unsigned char *)"\x19\x85", 2) == JFFS2_ORDER_BIG &&
+		      jffs2_order_of((const unsigned char *)"\xff\xff", 2) == JFFS2_ORDER_NONE &&
+		      jffs2_order_of((const unsigned char *)"\x19", 1) == JFFS2_ORDER_NONE,
+	      "byte order from the magic's two bytes");
+}
+
+int main(void)
+{
+	struct image im = { malloc(FLASH_MAX), 0 };
+	char cmd[128];
+
+	strcpy(dir, "/tmp/rominit-jffs2.XXXXXX");
+	if (!im.data || !mkdtemp(dir))
+		return 1;
+	make_tree();
+	real_images(&im);
+	edge_cases(&im);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	if (system(cmd) != 0)
+		perror(cmd);
+	free(im.data);
+	return tap_done();
+}
