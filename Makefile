@@ -52,8 +52,10 @@ INIT_CFLAGS := -Os -fno-pie -std=gnu11 $(WARN) -ffunction-sections -fdata-sectio
 # noseparate-code: no page-aligned padding between the read-only and the
 # code segments (up to 8 KiB of zeros in a 40 KiB file), none before the
 # RELRO end (a static binary has no dynamic relocations to protect), and
-# no build ID.
-INIT_LDFLAGS := -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro \
+# no build ID. common-page-size=64: ld otherwise starts the data segment on
+# a fresh 4 KiB page whenever that saves a page of RAM, which pads the file
+# with up to 4 KiB of zeros (3 KiB of a 42 KiB /init when its bss grew).
+INIT_LDFLAGS := -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=64 \
 	-Wl,--build-id=none
 
 # musl sees only musl's headers; /init also needs the kernel's UAPI headers

@@ -268,7 +268,7 @@ static void publish_status(const struct boot *b, const char *init)
 
 	status_add(&s, "version", "1");
 	status_add(&s, "overlay", "%s", overlay_kind_name(ov->kind));
-	status_add(&s, "overlay_action", "%s", ov->action);
+	status_add(&s, "overlay_action", "%s", overlay_action_name(ov->action));
 	status_add(&s, "overlay_reason", "%s", ov->reason);
 	status_add(&s, "data_found", "%s", ov->mtd >= 0 ? fs_kind_name(ov->found) : "");
 	status_add(&s, "data_state", "%s", fs_state_name(ov->state));
@@ -288,7 +288,7 @@ static void publish_status(const struct boot *b, const char *init)
 	if (status_write(&s) != 0)
 		log_error("cannot write " STATUS_FILE ": %s", strerror(errno));
 	log_info("status: overlay=%s action=%s failsafe=%d%s%s", overlay_kind_name(ov->kind),
-		 ov->action, b->failsafe, ov->reason[0] ? " reason=" : "", ov->reason);
+		 overlay_action_name(ov->action), b->failsafe, ov->reason[0] ? " reason=" : "", ov->reason);
 }
 
 static void switch_to_real_root(struct boot *b, char **argv)

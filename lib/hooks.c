@@ -5,6 +5,7 @@
 #include "fsutil.h"
 #include "log.h"
 #include "spawn.h"
+#include "wait.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,7 +14,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #define HOOKS_MAX 32 /* per stage */
@@ -89,11 +89,20 @@ static int list_hooks(const char *dir, char names[][HOOK_NAME_MAX])
 	return n;
 }
 
-static void sleep_ms(int ms)
-{
-	struct timespec ts = { 0, (long)ms * 1000000L };
+struct child {
+	pid_t pid;
+	int status;
+};
 
-	nanosleep(&ts, NULL);
+/* 1 when the hook has exited, -1 when it cannot be waited for at all. */
+static int child_exited(void *ctx)
+{
+	struct child *c = ctx;
+	pid_t r = waitpid(c->pid, &c->status, WNOHANG);
+
+	if (r == c->pid)
+		return 1;
+	return r < 0 && errno != EINTR ? -1 : 0;
 }
 
 /* Run one hook in its own process group; the exit status, or -1 on a
@@ -106,8 +115,9 @@ static int run_one(const char *path, const char *stage, int timeout_s)
 	char *const envp[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", stage_env, request_env,
 			       "ROMINIT_ROM=/rom",
 			       "ROMINIT_OVERLAY=/overlay", "ROMINIT_NEWROOT=/newroot", NULL };
-	int status, waited = 0;
-	pid_t pid, r;
+	struct child c = { -1, 0 };
+	int status;
+	pid_t pid;
 
 	fmt_snprintf(stage_env, sizeof(stage_env), "ROMINIT_STAGE=%s", stage);
 	pid = spawn_fork(); /* lib/spawn.c: why not fork() */
@@ -119,12 +129,15 @@ static int run_one(const char *path, const char *stage, int timeout_s)
 		_exit(127);
 	}
 	setpgid(pid, pid);
-	while ((r = waitpid(pid, &status, WNOHANG)) == 0 && waited < timeout_s * 1000) {
-		sleep_ms(POLL_MS);
-		waited += POLL_MS;
+	c.pid = pid;
+	switch (wait_for(child_exited, &c, timeout_s * 1000, POLL_MS, NULL)) {
+	case 1:
+		return WIFEXITED(c.status) ? WEXITSTATUS(c.status) : 128 + WTERMSIG(c.status);
+	case -1:
+		return -2; /* no child to wait for: as good as never started */
+	default:
+		break; /* timed out */
 	}
-	if (r == pid)
-		return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	kill(-pid, SIGKILL);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;

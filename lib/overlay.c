@@ -19,6 +19,7 @@
 #include "fsutil.h"
 #include "log.h"
 #include "mtd.h"
+#include "wait.h"
 #include "wipe.h"
 
 #include <errno.h>
@@ -27,7 +28,6 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/statvfs.h>
-#include <time.h>
 #include <unistd.h>
 
 #define PROBE ".rominit-probe"
@@ -38,6 +38,18 @@ const char *overlay_kind_name(enum overlay_kind kind)
 	case OVERLAY_JFFS2: return "jffs2";
 	case OVERLAY_TMPFS: return "tmpfs";
 	case OVERLAY_NONE: return "none";
+	}
+	return "unknown";
+}
+
+const char *overlay_action_name(enum overlay_action action)
+{
+	switch (action) {
+	case ACTION_FAILSAFE: return "failsafe";
+	case ACTION_MOUNTED: return "mounted";
+	case ACTION_FORMATTED: return "formatted";
+	case ACTION_WIPED: return "wiped";
+	case ACTION_FALLBACK: return "fallback";
 	}
 	return "unknown";
 }
@@ -165,7 +177,7 @@ static int format_data(const struct overlay_config *cfg, struct overlay *ov, cha
 		 "already erased",
 		 ov->mtd, ms, res.blocks, res.erasesize, res.erased,
 		 cfg->format.verify ? " and verified" : "", res.skipped);
-	ov->action = "formatted";
+	ov->action = ACTION_FORMATTED;
 	return 0;
 }
 
@@ -323,7 +335,7 @@ static int settle_state(const struct overlay_config *cfg, const char *mnt, struc
 	pending = ov->state == FS_STATE_PENDING;
 	/* Formatted now, or erased flash never initialised: a new overlay. An
 	 * existing jffs2 without a state link holds someone's data: not new. */
-	fresh = strcmp(ov->action, "formatted") == 0 ||
+	fresh = ov->action == ACTION_FORMATTED ||
 		(ov->found == FS_ERASED && ov->state == FS_STATE_ABSENT);
 	if (cfg->factory_reset && !pending) {
 		pending = mark_reset_pending(mnt, why, why_size);
@@ -333,7 +345,7 @@ static int settle_state(const struct overlay_config *cfg, const char *mnt, struc
 	if (pending || cfg->factory_reset) {
 		if (wipe_overlay(cfg, mnt, why, why_size) != 0)
 			return -1;
-		ov->action = "wiped";
+		ov->action = ACTION_WIPED;
 		fresh = 1;
 	}
 	if (fresh && !pending && fs_state_write(mnt, FS_STATE_PENDING) != 0) {
@@ -350,27 +362,37 @@ static int settle_state(const struct overlay_config *cfg, const char *mnt, struc
 	return 0;
 }
 
+struct partition_wait {
+	const char *name;
+	int mtd;
+};
+
+static int partition_present(void *ctx)
+{
+	struct partition_wait *w = ctx;
+
+	w->mtd = mtd_find(w->name);
+	return w->mtd != -1; /* found, or -2: /proc/mtd unreadable */
+}
+
 /* The partition's MTD index, waiting up to data_wait_ms for a slow probe. */
 static int find_partition(const struct overlay_config *cfg, struct overlay *ov, char *why,
 			  size_t why_size)
 {
-	int waited = 0;
+	struct partition_wait w = { cfg->partition, -1 };
+	long waited;
 
-	while ((ov->mtd = mtd_find(cfg->partition)) == -1 && waited < cfg->data_wait_ms) {
-		struct timespec ts = { 0, 20 * 1000000L };
-
-		nanosleep(&ts, NULL);
-		waited += 20;
-	}
+	wait_for(partition_present, &w, cfg->data_wait_ms, WAIT_POLL_MS, &waited);
+	ov->mtd = w.mtd;
 	if (ov->mtd >= 0) {
-		if (waited)
-			log_info("overlay: \"%s\" appeared after %d ms", cfg->partition, waited);
+		if (waited >= WAIT_POLL_MS)
+			log_info("overlay: \"%s\" appeared after %ld ms", cfg->partition, waited);
 		return 0;
 	}
 	if (ov->mtd == -2)
 		fmt_snprintf(why, why_size, "cannot read /proc/mtd");
 	else if (cfg->data_wait_ms)
-		fmt_snprintf(why, why_size, "no MTD partition named \"%s\" (waited %d ms)",
+		fmt_snprintf(why, why_size, "no MTD partition named \"%s\" (waited %ld ms)",
 			 cfg->partition, waited);
 	else
 		fmt_snprintf(why, why_size, "no MTD partition named \"%s\"", cfg->partition);
@@ -398,7 +420,7 @@ static int use_data_partition(const struct overlay_config *cfg, const char *mnt,
 		return -1;
 	if (s.marker_at && erase_after_marker(cfg, ov, s.marker_at, why, why_size) != 0)
 		return -1;
-	ov->action = "mounted";
+	ov->action = ACTION_MOUNTED;
 	if (mount_data(cfg, mnt, ov, why, why_size) != 0)
 		return -1;
 	if (probe_writable(mnt, why, why_size) != 0 || settle_state(cfg, mnt, ov, why, why_size) != 0) {
@@ -407,7 +429,8 @@ static int use_data_partition(const struct overlay_config *cfg, const char *mnt,
 		return -1;
 	}
 	ov->kind = OVERLAY_JFFS2;
-	log_info("overlay: jffs2 from mtd%d on %s (%s, state was %s)", ov->mtd, mnt, ov->action,
+	log_info("overlay: jffs2 from mtd%d on %s (%s, state was %s)", ov->mtd, mnt,
+		 overlay_action_name(ov->action),
 		 fs_state_name(ov->state));
 	return 0;
 }
@@ -459,7 +482,7 @@ static void record_fallback(struct overlay *ov, const char *reason)
 	if (ov->reason[0])
 		return; /* the first reason is the one that matters */
 	fmt_snprintf(ov->reason, sizeof(ov->reason), "%s", reason);
-	ov->action = "fallback";
+	ov->action = ACTION_FALLBACK;
 }
 
 static int use_tmpfs(const struct overlay_config *cfg, const char *lower, const char *data_mnt,
@@ -487,7 +510,7 @@ int overlay_setup(const struct overlay_config *cfg, const char *lower, const cha
 	ov->mtd = -1;
 	ov->found = FS_UNKNOWN;
 	ov->state = FS_STATE_ABSENT;
-	ov->action = "failsafe";
+	ov->action = ACTION_FAILSAFE;
 	if (cfg->failsafe) {
 		log_info("overlay: failsafe: rootfs_data is not touched");
 	} else if (use_data_partition(cfg, data_mnt, ov, why, why_size) == 0) {

@@ -16,6 +16,14 @@ enum overlay_kind {
 	OVERLAY_TMPFS, /* RAM: lost at reboot */
 };
 
+enum overlay_action {
+	ACTION_FAILSAFE,  /* rootfs_data not touched (failsafe asked for) */
+	ACTION_MOUNTED,   /* mounted as it was */
+	ACTION_FORMATTED, /* erased, then mounted as a new overlay */
+	ACTION_WIPED,     /* mounted and wiped (pending state, factory reset) */
+	ACTION_FALLBACK,  /* not usable: the fallback, with ov->reason */
+};
+
 struct overlay_config {
 	const char *partition;  /* MTD name of the data partition */
 	const char *jffs2_options;
@@ -34,11 +42,13 @@ struct overlay {
 	enum fs_kind found;      /* what rootfs_data held */
 	enum fs_state state;     /* .fs_state found at mount */
 	int mtd;                 /* index of rootfs_data, -1 if none */
-	const char *action;      /* "mounted", "formatted", "wiped", "fallback", "failsafe" */
+	enum overlay_action action;
 	char reason[200];        /* why a fallback was taken, "" otherwise */
 };
 
 const char *overlay_kind_name(enum overlay_kind kind);
+/* The status file's overlay_action value: "mounted", "formatted", ... */
+const char *overlay_action_name(enum overlay_action action);
 
 /* Make data_mnt the writable layer (upper/ and work/ inside) and mount the
  * overlayfs of lower and it on newroot; on any failure fall back (tmpfs, or

@@ -3,14 +3,12 @@
 #include "cmdline.h"
 #include "fmt.h"
 #include "mtd.h"
+#include "wait.h"
 
 #include <errno.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <time.h>
-
-#define POLL_MS 20
 
 int root_resolve(const char *spec, char *dev, size_t dev_size, char *why, size_t why_size)
 {
@@ -57,31 +55,29 @@ static int device_present(const char *dev, char *why, size_t why_size)
 	return 1;
 }
 
-static void sleep_ms(int ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+struct root_wait {
+	const char *spec;
+	char *dev, *why;
+	size_t dev_size, why_size;
+};
 
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
+/* 1: present; -1: a malformed root= that waiting cannot fix; 0: not yet. */
+static int root_ready(void *ctx)
+{
+	struct root_wait *w = ctx;
+	int rc = root_resolve(w->spec, w->dev, w->dev_size, w->why, w->why_size);
+
+	if (rc == -2)
+		return -1;
+	return rc == 0 && device_present(w->dev, w->why, w->why_size);
 }
 
 int root_find(const char *spec, int wait_ms, char *dev, size_t dev_size, char *why,
 	      size_t why_size)
 {
-	int waited = 0;
+	struct root_wait w = { spec, dev, why, dev_size, why_size };
 
-	for (;;) {
-		int rc = root_resolve(spec, dev, dev_size, why, why_size);
-
-		if (rc == 0 && device_present(dev, why, why_size))
-			return 0;
-		if (rc == -2)
-			return -1; /* waiting cannot fix a malformed root= */
-		if (waited >= wait_ms)
-			return -1;
-		sleep_ms(POLL_MS);
-		waited += POLL_MS;
-	}
+	return wait_for(root_ready, &w, wait_ms, WAIT_POLL_MS, NULL) == 1 ? 0 : -1;
 }
 
 int root_mount(const char *dev, const char *dir, const char *types, const char *flags,
@@ -89,19 +85,22 @@ int root_mount(const char *dev, const char *dir, const char *types, const char *
 {
 	const char *cursor = types;
 	size_t at = 0;
-	int err = EINVAL;
+	int err = EINVAL, tried = 0;
 
 	why[0] = '\0';
 	while (cmdline_list_next(&cursor, used, used_size)) {
 		if (mount(dev, dir, used, MS_RDONLY, flags) == 0)
 			return 0;
 		err = errno;
+		tried++;
 		at += (size_t)fmt_snprintf(why + at, at < why_size ? why_size - at : 0, "%s%s: %s",
 					   at ? "; " : "", used, strerror(err));
 		if (at >= why_size)
 			at = why_size; /* full: later types are tried, not named */
 	}
-	if (!why[0])
+	if (tried == 1)
+		fmt_snprintf(why, why_size, "%s", strerror(err)); /* the type is in the caller's text */
+	else if (!tried)
 		fmt_snprintf(why, why_size, "no filesystem type given (rootfstype=\"%s\")", types);
 	used[0] = '\0';
 	errno = err;

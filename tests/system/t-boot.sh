@@ -19,6 +19,8 @@ expect_log first "status file: root's, writable by nobody else" '^ROMINIT-TEST: 
 expect_log first "the new overlay is marked ready" '^ROMINIT-TEST: overlay-state 2$'
 expect_log first "/dev and the root device are intact in the real root" '^ROMINIT-TEST: dev-intact yes$'
 check "the kmsg rate limit is restored before exec" sh -c "! grep -q 'cannot restore' '$scratch/first.log'"
+expect_log first "the real init finds the kernel's default kmsg rate limit, as before /init lifted it" \
+	'^ROMINIT-TEST: printk-devkmsg ratelimit$'
 expect_log first "switch_root freed the initramfs" 'rominit: .* switch_root: freed the initramfs \([0-9]+ entries\)'
 expect_log first "exec of the real init logged" 'rominit: .* switch_root: exec /sbin/init \(overlay jffs2\)$'
 expect_log first "the squashfs is on /rom" "^ROMINIT-TEST: mount /rom squashfs $rootblk\$"

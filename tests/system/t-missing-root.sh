@@ -36,5 +36,5 @@ head -c 4096 /dev/urandom | dd of="$scratch/corrupt.img" conv=notrunc status=non
 boot corrupt corrupt "rominit.reboot_delay=0"; status=$?
 check "corrupted squashfs: the guest reboots by itself (status $status)" test $status -eq 0
 expect_log corrupt "corrupted squashfs: the failed mount is named with its errno text" \
-	'FATAL: mount /dev/mtdblock1 \(mtd:rootfs\) as squashfs on /rom: Invalid argument$'
+	'FATAL: mount /dev/mtdblock1 \(mtd:rootfs\) on /rom as squashfs: Invalid argument$'
 done_testing

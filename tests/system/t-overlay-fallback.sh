@@ -40,6 +40,9 @@ done
 fallback missing "no rootfs_data partition" 'no MTD partition named "rootfs_data"' --no-data
 fallback readonly "read-only rootfs_data MTD" 'flash not writable: mtd2 "rootfs_data" is a read-only MTD$' --data-ro
 check "tmpfs overlay has a size limit" sh -c "grep -E '^ROMINIT-TEST: mount /overlay tmpfs' '$scratch/garbage.log' >/dev/null && grep -q 'overlay: using a tmpfs overlay (size 25%)' '$scratch/garbage.log'"
+# The limit as the kernel applied it: size= in the mount's options.
+expect_log garbage "tmpfs overlay: the kernel has its size= limit" \
+	'^ROMINIT-TEST: mount-options /overlay [^ ]*size=[0-9]+k'
 
 # CONFIG_OVERLAY_FALLBACK_READONLY: the root as it is in flash, read-only.
 build_variant rofall CONFIG_OVERLAY_FALLBACK_READONLY=y

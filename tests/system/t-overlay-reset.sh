@@ -42,8 +42,10 @@ expect_status failsafe-2 failsafe_by "kernel argument"
 expect_status failsafe-2 overlay tmpfs
 expect_log failsafe-2 "failsafe: rootfs_data not even mounted" '^ROMINIT-TEST: exists /etc/config-file no$'
 boot failsafe-3 failsafe "failsafe=true"; status=$?
+expect_real_init failsafe-3 $status "OpenWrt's failsafe=true: the boot reaches the real init"
 expect_status failsafe-3 failsafe 1
 boot failsafe-4 failsafe; status=$?
+expect_real_init failsafe-4 $status "after failsafe boots: the boot reaches the real init"
 expect_log failsafe-4 "after failsafe boots, the data is intact" '^ROMINIT-TEST: exists /etc/config-file yes$'
 expect_log failsafe-4 "... and the counter continues from boot 1" '^ROMINIT-TEST: boot-count 2$'
 
