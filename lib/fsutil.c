@@ -6,10 +6,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Close fd after a failed call without losing that call's errno. -1. */
+static int fail_closing(int fd)
+{
+	int saved = errno;
+
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
 long read_file(const char *path, char *buf, size_t size)
 {
 	size_t used = 0;
-	int fd, saved;
+	int fd;
 
 	if (size == 0) {
 		errno = EINVAL;
@@ -22,12 +32,8 @@ long read_file(const char *path, char *buf, size_t size)
 		ssize_t n = read(fd, buf + used, size - 1 - used);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			saved = errno;
-			close(fd);
-			errno = saved;
-			return -1;
-		}
+		if (n < 0)
+			return fail_closing(fd);
 		if (n == 0)
 			break;
 		used += (size_t)n;
@@ -41,7 +47,7 @@ int read_through(const char *path, char *head, size_t head_size)
 {
 	static char buf[16384];
 	size_t kept = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), saved;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	ssize_t n;
 
 	if (fd < 0)
@@ -49,12 +55,8 @@ int read_through(const char *path, char *head, size_t head_size)
 	while ((n = read(fd, buf, sizeof(buf))) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			saved = errno;
-			close(fd);
-			errno = saved;
-			return -1;
-		}
+		if (n < 0)
+			return fail_closing(fd);
 		for (ssize_t i = 0; i < n && kept + 1 < head_size; i++)
 			head[kept++] = buf[i];
 	}

@@ -4,8 +4,6 @@
 . "$(dirname "$0")/../lib.sh"
 
 . "$top/board/$BOARD/board.conf"
-# What follows the rootfs partition (ROOTFS_SIZE_KIB): rootfs_data.
-data_sum() { tail -c +$((ROOTFS_SIZE_KIB * 1024 + 1)) "$scratch/$1.img" | md5sum; }
 
 # fallback NAME DESCRIPTION REASON-REGEX mkflash-options...
 fallback() {
