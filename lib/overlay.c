@@ -392,8 +392,8 @@ static int find_partition(const struct overlay_config *cfg, struct overlay *ov, 
 	if (ov->mtd == -2)
 		fmt_snprintf(why, why_size, "cannot read /proc/mtd");
 	else if (cfg->data_wait_ms)
-		fmt_snprintf(why, why_size, "no MTD partition named \"%s\" (waited %ld ms)",
-			 cfg->partition, waited);
+		fmt_snprintf(why, why_size, "no MTD partition named \"%s\" (waited %d ms)",
+			 cfg->partition, cfg->data_wait_ms); /* the bound: the clock ran past it by a poll */
 	else
 		fmt_snprintf(why, why_size, "no MTD partition named \"%s\"", cfg->partition);
 	return -1;
