@@ -37,10 +37,30 @@ for kind in ext4 ubifs squashfs f2fs; do
 done
 fallback missing "no rootfs_data partition" 'no MTD partition named "rootfs_data"' --no-data
 fallback readonly "read-only rootfs_data MTD" 'flash not writable: mtd2 "rootfs_data" is a read-only MTD$' --data-ro
-check "tmpfs overlay has a size limit" sh -c "grep -E '^ROMINIT-TEST: mount /overlay tmpfs' '$scratch/garbage.log' >/dev/null && grep -q 'overlay: using a tmpfs overlay (size 25%)' '$scratch/garbage.log'"
-# The limit as the kernel applied it: size= in the mount's options.
-expect_log garbage "tmpfs overlay: the kernel has its size= limit" \
-	'^ROMINIT-TEST: mount-options /overlay [^ ]*size=[0-9]+k'
+tmpfs_size=$(sed -n 's/^CONFIG_TMPFS_OVERLAY_SIZE="\(.*\)"$/\1/p' "$O/.config")
+check "tmpfs overlay has a size limit" sh -c "grep -E '^ROMINIT-TEST: mount /overlay tmpfs' '$scratch/garbage.log' >/dev/null && grep -qF 'overlay: using a tmpfs overlay (size $tmpfs_size)' '$scratch/garbage.log'"
+# The limit as the kernel applied it: size= in the options of the tmpfs on
+# /overlay as the real root's /proc/mounts has them, against
+# CONFIG_TMPFS_OVERLAY_SIZE worked out as tmpfs does: a percentage of the
+# guest's RAM (MemTotal) or a size, rounded up to whole 4 KiB pages. tmpfs
+# shows size= only when it is not its default, half the RAM.
+mem_kb=$(sed -n 's/^ROMINIT-TEST: memtotal-kb \([0-9]*\)$/\1/p' "$scratch/garbage.log")
+tmpfs_opts=$(sed -n 's|^ROMINIT-TEST: mount-options /overlay ||p' "$scratch/garbage.log")
+got_kb=$(echo ",$tmpfs_opts," | sed -n 's/.*,size=\([0-9]*\)k,.*/\1/p')
+case $tmpfs_size in
+*%) want_kb=$(( (${mem_kb:-0} / 4 * ${tmpfs_size%\%} + 99) / 100 * 4 )) ;;
+*[kK]) want_kb=$(( (${tmpfs_size%?} + 3) / 4 * 4 )) ;;
+*[mM]) want_kb=$(( ${tmpfs_size%?} * 1024 )) ;;
+*[gG]) want_kb=$(( ${tmpfs_size%?} * 1024 * 1024 )) ;;
+*) want_kb=$(( (${tmpfs_size:-0} + 4095) / 4096 * 4 )) ;;
+esac
+[ "$want_kb" -ne $(( ${mem_kb:-0} / 8 * 4 )) ] || want_kb= # the default: no size=
+size_opt() { if [ -n "$1" ]; then echo "size=${1}k"; else echo "no size= (the default)"; fi; }
+if [ -n "$mem_kb" ] && [ "${got_kb:-default}" = "${want_kb:-default}" ]; then
+	ok "tmpfs overlay: the kernel applied size=$tmpfs_size: $(size_opt "$got_kb") in its mount options (MemTotal $mem_kb kB)"
+else
+	fail "tmpfs overlay: mount options '$tmpfs_opts', want $(size_opt "$want_kb") for size=$tmpfs_size of MemTotal ${mem_kb:-unknown} kB"
+fi
 
 # CONFIG_OVERLAY_FALLBACK_READONLY: the root as it is in flash, read-only.
 build_variant rofall CONFIG_OVERLAY_FALLBACK_READONLY=y

@@ -44,6 +44,8 @@ expect_log failsafe-2 "failsafe: rootfs_data not even mounted" '^ROMINIT-TEST: e
 boot failsafe-3 failsafe "failsafe=true"; status=$?
 expect_real_init failsafe-3 $status "OpenWrt's failsafe=true: the boot reaches the real init"
 expect_status failsafe-3 failsafe 1
+expect_status failsafe-3 failsafe_by "kernel argument"
+expect_status failsafe-3 overlay tmpfs
 boot failsafe-4 failsafe; status=$?
 expect_real_init failsafe-4 $status "after failsafe boots: the boot reaches the real init"
 expect_log failsafe-4 "after failsafe boots, the data is intact" '^ROMINIT-TEST: exists /etc/config-file yes$'
@@ -52,28 +54,37 @@ expect_log failsafe-4 "... and the counter continues from boot 1" '^ROMINIT-TEST
 # A key on the console: "f" and Enter typed on the serial line once the
 # question is on the screen (through a FIFO on QEMU's stdio).
 build_variant key CONFIG_FAILSAFE_KEY_WAIT=3
-key_boot() { # NAME TEXT-TO-TYPE
-	local waited=0
+key_boot() { # NAME TEXT-TO-TYPE; returns qemu-run's status
+	local waited=0 k_pid k_status=0
 	rm -f "$scratch/$1.fifo" && mkfifo "$scratch/$1.fifo"
 	"$top/scripts/qemu-run" --board "$BOARD" --kernel "$(test_kernel)" \
 		--initrd "$scratch/key/initramfs.cpio.gz" --flash "$scratch/failsafe.img" \
 		--append "test.reboot" --log "$scratch/$1.raw" --timeout 60 \
 		--input "$scratch/$1.fifo" &
+	k_pid=$!
 	exec 3>"$scratch/$1.fifo"
 	while [ $waited -lt 300 ] && ! grep -aq 'press f and Enter' "$scratch/$1.raw" 2>/dev/null; do
 		sleep 0.1
 		waited=$((waited + 1))
 	done
-	printf "$2" >&3
-	wait
+	# QEMU gone (no reader): EPIPE, not a SIGPIPE that ends this test.
+	(trap '' PIPE; printf "$2" >&3) 2>/dev/null
+	wait $k_pid || k_status=$?
 	exec 3>&-
 	tr -d '\r' < "$scratch/$1.raw" > "$scratch/$1.log"
+	return $k_status
 }
-key_boot key 'f\n'
+key_boot key 'f\n'; status=$?
+expect_real_init key $status "console key: the boot reaches the real init"
 expect_log key "console key: the question is asked" '^rominit: press f and Enter within 3 s for failsafe mode$'
+expect_status key failsafe 1
 expect_status key failsafe_by "console key"
-key_boot nokey '\n'
+expect_status key overlay tmpfs
+key_boot nokey '\n'; status=$?
+expect_real_init nokey $status "console key not pressed: the boot reaches the real init"
 expect_status nokey failsafe 0
+expect_log nokey "console key not pressed: no failsafe reason in the status file" '^ROMINIT-TEST: status failsafe_by=$'
+expect_status nokey overlay jffs2
 
 fresh_flash lower
 boot lower-1 lower "test.do=delete-lower,replace-lower-dir"
@@ -83,10 +94,18 @@ expect_log lower-2 "a deleted squashfs file stays deleted after reboot" '^ROMINI
 expect_log lower-2 "a replaced squashfs directory keeps only its new content" '^ROMINIT-TEST: exists /etc/lower-dir/file no$'
 expect_log lower-2 "... and the new file is there" '^ROMINIT-TEST: exists /etc/lower-dir/new yes$'
 
+# A full overlay: the next boot's write probe gets ENOSPC, and /init tells
+# that from flash it cannot write by the free space (under 256 KiB is full)
+# and mounts it anyway, saying so.
 fresh_flash full
 boot full-1 full "test.do=fill"
 expect_log full-1 "the overlay was filled" '^ROMINIT-TEST: did fill$'
+left=$(sed -n 's/^ROMINIT-TEST: fill \([0-9]*\) KiB left$/\1/p' "$scratch/full-1.log")
+check "the fill really filled the overlay: ${left:-no} KiB left, under /init's 256 KiB for full" \
+	test "${left:-256}" -lt 256
 boot full-2 full; status=$?
 expect_real_init full-2 $status "a full overlay still boots"
 expect_status full-2 overlay jffs2
+expect_log full-2 "a full overlay: the write probe's ENOSPC is logged, the overlay mounted anyway" \
+	'rominit: .* overlay: /overlay is full \(write probe: No space left on device\); mounting it anyway so files can be deleted$'
 done_testing
