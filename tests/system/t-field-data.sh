@@ -94,13 +94,13 @@ fresh_flash types
 boot types-1 types "rootfstype=squashfs,jffs2"; status=$?
 expect_real_init types-1 $status "rootfstype=squashfs,jffs2 (OpenWrt's): reaches the real init"
 expect_log types-1 "rootfstype list: the first type mounts" "root: mounted /dev/mtdblock[0-9]+ \\(mtd:rootfs\\) as squashfs on /rom\$"
-boot types-2 types "rootfstype=ext4,squashfs"; status=$?
-expect_real_init types-2 $status "rootfstype=ext4,squashfs: the type the kernel lacks is passed over"
+boot types-2 types "rootfstype=xfs,squashfs"; status=$?
+expect_real_init types-2 $status "rootfstype=xfs,squashfs: the type the kernel lacks is passed over"
 expect_log types-2 "rootfstype list: the second type mounts" "root: mounted /dev/mtdblock[0-9]+ \\(mtd:rootfs\\) as squashfs on /rom\$"
-boot types-3 types "rootfstype=ext4,,nosuchfs rominit.reboot_delay=0"; status=$?
+boot types-3 types "rootfstype=xfs,,nosuchfs rominit.reboot_delay=0"; status=$?
 check "rootfstype with no usable type: the guest reboots by itself (status $status)" test $status -eq 0
 expect_log types-3 "rootfstype with no usable type: every type tried is named with its error" \
-	'FATAL: mount /dev/mtdblock[0-9]+ \(mtd:rootfs\) on /rom as ext4,,nosuchfs: ext4: No such device; nosuchfs: No such device$'
+	'FATAL: mount /dev/mtdblock[0-9]+ \(mtd:rootfs\) on /rom as xfs,,nosuchfs: xfs: No such device; nosuchfs: No such device$'
 
 # ---- a squashfs damaged in flash ---------------------------------------------
 # 16 bytes changed at a quarter and at three quarters of the image (file
