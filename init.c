@@ -6,8 +6,8 @@
  *
  *   early      console on fds 0-2, /dev /proc /sys, kernel log, cmdline
  *   failsafe   kernel argument, a board hook, or a key on the console
- *   root       find root= (mtd:NAME, /dev/...), mount it read-only on /rom
- *   overlay    rootfs_data identified, formatted or wiped as needed, or a
+ *   root       find root= (mtd:NAME, ubi:NAME, /dev/...), mount it read-only on /rom
+ *   overlay    the data volume identified, formatted or wiped as needed, or a
  *              fallback with its reason; overlayfs on /newroot
  *
  * then switch_to_real_root(): status file, move mounts, free the initramfs,
@@ -35,6 +35,17 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* The board's storage: UBI's code is linked in only when the board has it. */
+#if CONFIG_UBI
+static const struct volume_env volume_env = { &volume_ubi_driver, CONFIG_UBI_PARTITION };
+#define UBI_CREATE_DATA CONFIG_UBI_CREATE_DATA
+#define UBIFS_MOUNT_OPTIONS CONFIG_UBIFS_MOUNT_OPTIONS
+#else
+static const struct volume_env volume_env = { NULL, "" };
+#define UBI_CREATE_DATA 0
+#define UBIFS_MOUNT_OPTIONS ""
+#endif
 
 #define ROM "/rom"
 #define DATA "/overlay"
@@ -159,7 +170,7 @@ static void mount_root(struct boot *b)
 		log_info("root: rootdelay=%d, waiting", b->cmd.rootdelay_sec);
 		sleep((unsigned)b->cmd.rootdelay_sec);
 	}
-	if (root_find(spec, root_wait_ms(&b->cmd), b->root_dev, sizeof(b->root_dev), b->why,
+	if (root_find(spec, &volume_env, root_wait_ms(&b->cmd), b->root_dev, sizeof(b->root_dev), b->why,
 		      sizeof(b->why)) != 0)
 		fatal("root device %s not found: %s", spec, b->why);
 	if (ensure_dir(ROM, 0755) != 0)
@@ -174,8 +185,11 @@ static void mount_root(struct boot *b)
 static void mount_overlay(struct boot *b)
 {
 	const struct overlay_config cfg = {
-		.partition = CONFIG_DATA_PARTITION,
+		.volume = CONFIG_DATA_VOLUME,
+		.env = &volume_env,
+		.create_missing = UBI_CREATE_DATA,
 		.jffs2_options = CONFIG_JFFS2_MOUNT_OPTIONS,
+		.ubifs_options = UBIFS_MOUNT_OPTIONS,
 		.tmpfs_size = CONFIG_TMPFS_OVERLAY_SIZE,
 		.fallback_readonly = CONFIG_OVERLAY_FALLBACK_READONLY,
 		.ready_by_init = CONFIG_DATA_READY_BY_INIT,
@@ -267,10 +281,11 @@ static void publish_status(const struct boot *b, const char *init)
 	const struct overlay *ov = &b->overlay;
 
 	status_add(&s, "version", "1");
-	status_add(&s, "overlay", "%s", overlay_kind_name(ov->kind));
+	status_add(&s, "overlay", "%s", overlay_name(ov));
 	status_add(&s, "overlay_action", "%s", overlay_action_name(ov->action));
 	status_add(&s, "overlay_reason", "%s", ov->reason);
-	status_add(&s, "data_found", "%s", ov->mtd >= 0 ? fs_kind_name(ov->found) : "");
+	status_add(&s, "data_found", "%s", ov->vol.node[0] ? fs_kind_name(ov->found) : "");
+	status_add(&s, "data_volume", "%s", ov->vol.node);
 	status_add(&s, "data_state", "%s", fs_state_name(ov->state));
 	status_add(&s, "failsafe", "%d", b->failsafe);
 	status_add(&s, "failsafe_by", "%s", b->failsafe_by ? b->failsafe_by : "");
@@ -287,7 +302,7 @@ static void publish_status(const struct boot *b, const char *init)
 	status_add(&s, "time_total_ms", "%ld", log_elapsed_ms());
 	if (status_write(&s) != 0)
 		log_error("cannot write " STATUS_FILE ": %s", strerror(errno));
-	log_info("status: overlay=%s action=%s failsafe=%d%s%s", overlay_kind_name(ov->kind),
+	log_info("status: overlay=%s action=%s failsafe=%d%s%s", overlay_name(ov),
 		 overlay_action_name(ov->action), b->failsafe, ov->reason[0] ? " reason=" : "", ov->reason);
 }
 
@@ -313,7 +328,7 @@ static void switch_to_real_root(struct boot *b, char **argv)
 	else
 		log_info("switch_root: freed the initramfs (%ld entries)", freed);
 	publish_status(b, init);
-	log_info("switch_root: exec %s (overlay %s)", init, overlay_kind_name(b->overlay.kind));
+	log_info("switch_root: exec %s (overlay %s)", init, overlay_name(&b->overlay));
 	log_close();
 	argv[0] = (char *)init;
 	execv(init, argv);

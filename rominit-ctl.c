@@ -57,14 +57,17 @@ static int print_status(void)
 /* The state is only meaningful on a persistent overlay. */
 static int persistent_overlay(void)
 {
-	char buf[STATUS_MAX];
+	char buf[STATUS_MAX], overlay[32];
 	long n = read_file(STATUS_FILE, buf, sizeof(buf));
 
 	if (n < 0) {
 		say(stderr, "rominit-ctl: cannot read %s: %s\n", STATUS_FILE, strerror(errno));
 		return 0;
 	}
-	if (strstr(buf, "\noverlay=jffs2\n"))
+
+	/* Persistent is any filesystem on a data volume: jffs2, ubifs, ... */
+	if (status_value(buf, (size_t)n, "overlay", overlay, sizeof(overlay)) && overlay[0] &&
+	    strcmp(overlay, "tmpfs") != 0 && strcmp(overlay, "none") != 0)
 		return 1;
 	say(stderr, "rominit-ctl: this boot has no persistent overlay (see 'rominit-ctl status'): "
 		    "nothing to mark\n");

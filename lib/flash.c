@@ -12,10 +12,18 @@
  * than this are read in pieces. */
 static unsigned char chunk[64 * 1024];
 
+/* The survey reads through a callback, so that the same code judges an
+ * MTD on the device and an image file in the unit tests. */
+struct source {
+	jffs2_read_fn read;
+	void *ctx;
+	uint32_t size, erasesize;
+};
+
 /* jffs2_check_fit reads node headers one by one: serve them from one
  * window of the chunk buffer, so a block costs a few large reads. */
 struct window {
-	const struct mtd_dev *m;
+	const struct source *src;
 	uint32_t start, len;
 };
 
@@ -23,17 +31,18 @@ static int window_read(void *ctx, uint32_t off, void *buf, size_t len)
 {
 	struct window *w = ctx;
 	uint64_t end = (uint64_t)off + len;
+	uint32_t size = w->src->size;
 
 	if (w->len == 0 || off < w->start || end > (uint64_t)w->start + w->len) {
 		uint32_t start = off & ~4095u;
-		uint32_t n = w->m->size - start < sizeof(chunk) ? w->m->size - start : sizeof(chunk);
+		uint32_t n = size - start < sizeof(chunk) ? size - start : sizeof(chunk);
 
 		w->len = 0;
-		if (off >= w->m->size || end > (uint64_t)start + n) {
+		if (off >= size || end > (uint64_t)start + n) {
 			errno = EINVAL; /* past the device, or more than a window */
 			return -1;
 		}
-		if (mtdio_read(w->m, start, chunk, n) != 0)
+		if (w->src->read(w->src->ctx, start, chunk, n) != 0)
 			return -1;
 		w->start = start;
 		w->len = n;
@@ -43,13 +52,13 @@ static int window_read(void *ctx, uint32_t off, void *buf, size_t len)
 }
 
 /* The first erase block after block 0 that starts with the marker, or 0. */
-static int find_marker(const struct mtd_dev *m, uint32_t *at)
+static int find_marker(const struct source *src, uint32_t *at)
 {
 	unsigned char word[4];
 
 	*at = 0;
-	for (uint32_t off = m->erasesize; off < m->size; off += m->erasesize) {
-		if (mtdio_read(m, off, word, sizeof(word)) != 0)
+	for (uint32_t off = src->erasesize; off < src->size; off += src->erasesize) {
+		if (src->read(src->ctx, off, word, sizeof(word)) != 0)
 			return -1;
 		if (fs_identify(word, sizeof(word)) == FS_DEADC0DE) {
 			*at = off;
@@ -62,49 +71,62 @@ static int find_marker(const struct mtd_dev *m, uint32_t *at)
 /* What the kernel would mount as jffs2 gets two more looks: that it is in
  * this kernel's byte order and made for these erase blocks, and whether an
  * upgrade's marker ends it early. */
-static int survey_jffs2(const struct mtd_dev *m, struct flash_survey *s)
+static int survey_jffs2(const struct source *src, struct flash_survey *s)
 {
-	struct window w = { m, 0, 0 };
+	struct window w = { src, 0, 0 };
 
 	if (s->kind == FS_JFFS2 && s->order != jffs2_native_order())
 		return 0; /* never touched: nothing more to learn */
 	if (s->kind == FS_JFFS2 &&
-	    jffs2_check_fit(window_read, &w, m->size, m->erasesize, &s->fit) != 0)
+	    jffs2_check_fit(window_read, &w, src->size, src->erasesize, &s->fit) != 0)
 		return -1;
 	if (s->fit.crosses)
 		return 0;
-	return find_marker(m, &s->marker_at);
+	return find_marker(src, &s->marker_at);
+}
+
+int flash_survey_read(jffs2_read_fn read, void *ctx, uint32_t size, uint32_t erasesize,
+		      struct flash_survey *s)
+{
+	const struct source src = { read, ctx, size, erasesize };
+	size_t len = FS_IDENT_BYTES;
+
+	memset(s, 0, sizeof(*s));
+	s->size = size;
+	s->erasesize = erasesize;
+	s->writeable = 1;
+	if (len > size)
+		len = size;
+	if (read(ctx, 0, chunk, len) != 0)
+		return -1;
+	s->kind = fs_identify(chunk, len);
+	s->order = jffs2_order_of(chunk, len);
+	if (s->kind == FS_JFFS2 || s->kind == FS_ERASED)
+		return survey_jffs2(&src, s);
+	return 0;
+}
+
+static int mtd_read(void *ctx, uint32_t off, void *buf, size_t len)
+{
+	return mtdio_read(ctx, off, buf, len);
 }
 
 int flash_survey(int index, struct flash_survey *s, char *why, size_t why_size)
 {
 	struct mtd_dev m;
-	size_t len = FS_IDENT_BYTES;
+	int rc;
 
 	memset(s, 0, sizeof(*s));
 	if (mtdio_open(&m, index) != 0) {
 		fmt_snprintf(why, why_size, "cannot open /dev/mtd%d: %s", index, strerror(errno));
 		return -1;
 	}
-	s->size = m.size;
-	s->erasesize = m.erasesize;
+	rc = flash_survey_read(mtd_read, &m, m.size, m.erasesize, s);
 	s->writeable = m.writeable;
-	if (len > m.size)
-		len = m.size;
-	if (mtdio_read(&m, 0, chunk, len) != 0) {
+	if (rc != 0)
 		fmt_snprintf(why, why_size, "cannot read /dev/mtd%d: %s", index, strerror(errno));
-		mtdio_close(&m);
-		return -1;
-	}
-	s->kind = fs_identify(chunk, len);
-	s->order = jffs2_order_of(chunk, len);
-	if ((s->kind == FS_JFFS2 || s->kind == FS_ERASED) && survey_jffs2(&m, s) != 0) {
-		fmt_snprintf(why, why_size, "cannot read /dev/mtd%d: %s", index, strerror(errno));
-		mtdio_close(&m);
-		return -1;
-	}
 	mtdio_close(&m);
-	return 0;
+	return rc;
 }
 
 int flash_find_jffs2_block(int index, uint32_t *offset, char *why, size_t why_size)
@@ -129,6 +151,41 @@ int flash_find_jffs2_block(int index, uint32_t *offset, char *why, size_t why_si
 	}
 	mtdio_close(&m);
 	return found;
+}
+
+int flash_check_ubi(int index, struct flash_ubi_check *c, char *why, size_t why_size)
+{
+	static const unsigned char ec_magic[4] = { 'U', 'B', 'I', '#' };
+	struct mtd_dev m;
+	int rc = 0;
+
+	memset(c, 0, sizeof(*c));
+	if (mtdio_open(&m, index) != 0) {
+		fmt_snprintf(why, why_size, "cannot open /dev/mtd%d: %s", index, strerror(errno));
+		return -1;
+	}
+	for (uint32_t off = 0; off < m.size && rc == 0; off += m.erasesize) {
+		int bad = mtdio_is_bad(&m, off);
+
+		c->blocks++;
+		if (bad == 1) {
+			c->bad++;
+			continue;
+		}
+		if (bad < 0 || mtdio_read(&m, off, chunk, 4) != 0) {
+			fmt_snprintf(why, why_size, "mtd%d: read at 0x%x: %s", index, off, strerror(errno));
+			rc = -1;
+		} else if (memcmp(chunk, ec_magic, 4) == 0) {
+			c->ubi++;
+		} else if (fs_identify(chunk, 4) == FS_ERASED) {
+			c->erased++;
+		} else if (!c->foreign++) {
+			c->foreign_at = off;
+			c->foreign_kind = fs_identify(chunk, 4);
+		}
+	}
+	mtdio_close(&m);
+	return rc;
 }
 
 /* 1 if the block at offset reads all 0xff, 0 if not, -1 on a read error. */

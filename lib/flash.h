@@ -25,10 +25,29 @@ struct flash_survey {
  * outcome, never "unknown"). */
 int flash_survey(int index, struct flash_survey *s, char *why, size_t why_size);
 
+/* The same judgement of a flash read through read(ctx, ...), size bytes
+ * in erasesize-byte blocks (an MTD above; an image file in the unit
+ * tests). writeable is set to 1. 0, or -1 with errno from read. */
+int flash_survey_read(jffs2_read_fn read, void *ctx, uint32_t size, uint32_t erasesize,
+		      struct flash_survey *s);
+
 /* Does any erase block of MTD <index> start with a jffs2 node (0x1985)?
  * 1 with *offset set, 0 if none, -1 with why[] on a read error. Used before
  * formatting anything that is not explicitly marked for erasing. */
 int flash_find_jffs2_block(int index, uint32_t *offset, char *why, size_t why_size);
+
+struct flash_ubi_check {
+	unsigned blocks, ubi, erased, bad; /* erase blocks, and how each starts */
+	int foreign;                        /* a block that is none of those: */
+	uint32_t foreign_at;                /*   the first one's offset */
+	enum fs_kind foreign_kind;          /*   and what it looks like */
+};
+
+/* Before UBI attaches an MTD (and may write to it): does every good erase
+ * block start with a UBI erase-counter header ("UBI#") or read erased?
+ * Bad blocks (NAND) are counted and skipped. 0 with *c filled, -1 with
+ * why[] on a read error. */
+int flash_check_ubi(int index, struct flash_ubi_check *c, char *why, size_t why_size);
 
 struct flash_format_opts {
 	uint32_t expected_erasesize; /* 0: do not check */

@@ -83,3 +83,13 @@ int mtdio_unlock(const struct mtd_dev *m)
 		return 0;
 	return (errno == EOPNOTSUPP || errno == ENOTTY) ? 1 : -1;
 }
+
+int mtdio_is_bad(const struct mtd_dev *m, uint32_t offset)
+{
+	long long at = offset; /* __kernel_loff_t */
+	int rc = ioctl(m->fd, MEMGETBADBLOCK, &at);
+
+	if (rc >= 0)
+		return rc > 0;
+	return (errno == EOPNOTSUPP || errno == ENOTTY) ? 0 : -1; /* NOR: no bad blocks */
+}

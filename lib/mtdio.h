@@ -25,6 +25,10 @@ int mtdio_read(const struct mtd_dev *m, uint32_t offset, void *buf, size_t len);
 /* Erase the block at offset (a multiple of erasesize). 0 or -1. */
 int mtdio_erase(const struct mtd_dev *m, uint32_t offset);
 
+/* Is the block at offset marked bad (MEMGETBADBLOCK)? 1, 0 (also for
+ * flash without bad blocks), or -1. */
+int mtdio_is_bad(const struct mtd_dev *m, uint32_t offset);
+
 /* MEMUNLOCK the whole device. 0, 1 when the driver has no locking, or -1. */
 int mtdio_unlock(const struct mtd_dev *m);
 

@@ -1,24 +1,14 @@
-/* The overlay decision, one branch per thing rootfs_data can hold:
- *
- *   jffs2            mount it (a PENDING state or a factory reset: wipe it);
- *                    of the other byte order, or made for another erase
- *                    size: never touched, tmpfs fallback with the reason
- *   erased (0xff)    mount it (jffs2 takes erased flash as empty); if that
- *                    fails, format and mount
- *   deadc0de, zeros  format (every block erased, last block first), mount
- *   anything else    never touched: tmpfs fallback, with the reason
- *   read error       tmpfs fallback, with the reason
- *
- * What would be mounted as jffs2 is first erased from an upgrade's
- * 0xdeadc0de marker further in to the end.
- * After mounting: a write probe (write-protected NOR mounts "fine" and fails
- * later), then the state. Every fallback is logged as an error. */
+/* Carrying out the overlay plan (overlay_plan.c decides, docs/overlay.md
+ * tabulates it): find the data volume, survey it, erase an upgrade's tail
+ * or format where the plan says, mount its filesystem, then the write probe
+ * (write-protected NOR mounts "fine" and fails later) and the state. Any
+ * failure is a fallback (tmpfs, or a read-only root) whose reason is logged
+ * as an error and kept for the status file. */
 #include "overlay.h"
 
 #include "fmt.h"
 #include "fsutil.h"
 #include "log.h"
-#include "mtd.h"
 #include "wait.h"
 #include "wipe.h"
 
@@ -32,10 +22,10 @@
 
 #define PROBE ".rominit-probe"
 
-const char *overlay_kind_name(enum overlay_kind kind)
+const char *overlay_name(const struct overlay *ov)
 {
-	switch (kind) {
-	case OVERLAY_JFFS2: return "jffs2";
+	switch (ov->kind) {
+	case OVERLAY_DATA: return ov->fs ? ov->fs->type : "unknown";
 	case OVERLAY_TMPFS: return "tmpfs";
 	case OVERLAY_NONE: return "none";
 	}
@@ -48,6 +38,7 @@ const char *overlay_action_name(enum overlay_action action)
 	case ACTION_FAILSAFE: return "failsafe";
 	case ACTION_MOUNTED: return "mounted";
 	case ACTION_FORMATTED: return "formatted";
+	case ACTION_CREATED: return "created";
 	case ACTION_WIPED: return "wiped";
 	case ACTION_FALLBACK: return "fallback";
 	}
@@ -69,33 +60,39 @@ static int prepare_layers(const char *mnt, char *why, size_t why_size)
 	return 0;
 }
 
-/* 0, or -1 with why[] and errno from mount(2). */
-static int mount_jffs2(const struct overlay_config *cfg, const char *mnt, char *why, size_t why_size)
+static const char *mount_options(const struct overlay_config *cfg, const struct datafs *fs)
 {
-	char source[128];
-	const char *opts = cfg->jffs2_options[0] ? cfg->jffs2_options : NULL;
+	const char *opts = fs->on == VOL_UBI ? cfg->ubifs_options : cfg->jffs2_options;
 
-	/* jffs2 takes the MTD by name; no block device needed. */
+	return opts && opts[0] ? opts : NULL;
+}
+
+/* Mount the data volume's filesystem. 0, or -1 with why[] and errno from
+ * mount(2). jffs2 takes the MTD by name (mtd:NAME), ubifs the volume
+ * (ubiN:NAME): no block device needed. */
+static int mount_datafs(const struct overlay_config *cfg, const struct overlay *ov,
+			const char *mnt, char *why, size_t why_size)
+{
+	const char *type = ov->fs->type;
 	int err;
 
-	fmt_snprintf(source, sizeof(source), "mtd:%s", cfg->partition);
-	if (mount(source, mnt, "jffs2", MS_NOATIME, opts) == 0)
+	if (mount(ov->vol.source, mnt, type, MS_NOATIME, mount_options(cfg, ov->fs)) == 0)
 		return 0;
 	err = errno;
-	fmt_snprintf(why, why_size, "%smount %s as jffs2: %s",
-		 err == ENODEV ? "the kernel has no jffs2 support: " : "", source, strerror(err));
+	if (err == ENODEV)
+		fmt_snprintf(why, why_size, "the kernel has no %s support: mount %s as %s: %s", type,
+			     ov->vol.source, type, strerror(err));
+	else
+		fmt_snprintf(why, why_size, "mount %s as %s: %s", ov->vol.source, type, strerror(err));
 	errno = err; /* the caller decides by it */
 	return -1;
 }
 
-/* Less than this free means "full" (jffs2 keeps a few blocks for itself). */
-#define FULL_BYTES (256ULL * 1024)
-
-static int nearly_full(const char *mnt)
+static int nearly_full(const char *mnt, unsigned long full_bytes)
 {
 	struct statvfs sv;
 
-	return statvfs(mnt, &sv) == 0 && (unsigned long long)sv.f_bavail * sv.f_bsize < FULL_BYTES;
+	return statvfs(mnt, &sv) == 0 && (unsigned long long)sv.f_bavail * sv.f_bsize < full_bytes;
 }
 
 /* Open the probe file, created if absent. Anything else of that name (a
@@ -119,7 +116,7 @@ static int open_probe(const char *path)
  * changes every boot, so a stale file cannot pass for a fresh write.
  * A full filesystem is writable flash (the user can delete files), but jffs2
  * also says ENOSPC on flash it cannot write: free space tells them apart. */
-static int probe_writable(const char *mnt, char *why, size_t why_size)
+static int probe_writable(const char *mnt, unsigned long full_bytes, char *why, size_t why_size)
 {
 	char path[256];
 	const char *step = "open";
@@ -141,7 +138,7 @@ static int probe_writable(const char *mnt, char *why, size_t why_size)
 	}
 	if (ok)
 		return 0;
-	if (err == ENOSPC && nearly_full(mnt)) {
+	if (err == ENOSPC && nearly_full(mnt, full_bytes)) {
 		log_error("overlay: %s is full (write probe: %s); mounting it anyway so files can "
 			  "be deleted", mnt, strerror(err));
 		return 0;
@@ -150,14 +147,20 @@ static int probe_writable(const char *mnt, char *why, size_t why_size)
 	return -1;
 }
 
-/* Erase rootfs_data from <from> to its end; the result and the time taken
- * for the caller's log line. */
+/* The volume's short name for messages: mtd2, ubi0_1. */
+static const char *short_name(const struct overlay *ov)
+{
+	return ov->vol.node + 5; /* past "/dev/" */
+}
+
+/* Blank the data volume from <from> to its end; the result and the time
+ * taken for the caller's log line. */
 static int erase_data(const struct overlay_config *cfg, const struct overlay *ov, uint32_t from,
 		      struct flash_format_result *res, long *ms, char *why, size_t why_size)
 {
 	long start = log_elapsed_ms();
 
-	if (flash_format(ov->mtd, from, &cfg->format, res, why, why_size) != 0)
+	if (volume_blank(&ov->vol, from, &cfg->format, res, why, why_size) != 0)
 		return -1;
 	*ms = log_elapsed_ms() - start;
 	return 0;
@@ -169,14 +172,22 @@ static int format_data(const struct overlay_config *cfg, struct overlay *ov, cha
 	struct flash_format_result res;
 	long ms;
 
-	log_info("overlay: formatting mtd%d (%s): erasing blocks, last first", ov->mtd,
-		 fs_kind_name(ov->found));
-	if (erase_data(cfg, ov, 0, &res, &ms, why, why_size) != 0)
-		return -1;
-	log_info("overlay: mtd%d formatted in %ld ms: %u blocks of %u bytes, %u erased%s, %u "
-		 "already erased",
-		 ov->mtd, ms, res.blocks, res.erasesize, res.erased,
-		 cfg->format.verify ? " and verified" : "", res.skipped);
+	if (ov->vol.kind == VOL_UBI) {
+		log_info("overlay: formatting %s (%s): emptying the volume", short_name(ov),
+			 fs_kind_name(ov->found));
+		if (erase_data(cfg, ov, 0, &res, &ms, why, why_size) != 0)
+			return -1;
+		log_info("overlay: %s emptied in %ld ms: %u LEBs of %u bytes unmapped", short_name(ov),
+			 ms, res.blocks, res.erasesize);
+	} else {
+		log_info("overlay: formatting %s (%s): erasing blocks, last first", short_name(ov),
+			 fs_kind_name(ov->found));
+		if (erase_data(cfg, ov, 0, &res, &ms, why, why_size) != 0)
+			return -1;
+		log_info("overlay: %s formatted in %ld ms: %u blocks of %u bytes, %u erased%s, %u "
+			 "already erased", short_name(ov), ms, res.blocks, res.erasesize, res.erased,
+			 cfg->format.verify ? " and verified" : "", res.skipped);
+	}
 	ov->action = ACTION_FORMATTED;
 	return 0;
 }
@@ -193,93 +204,110 @@ static int erase_after_marker(const struct overlay_config *cfg, const struct ove
 	struct flash_format_result res;
 	long ms;
 
-	log_info("overlay: mtd%d: 0xdeadc0de marker at 0x%x ends the filesystem: erasing from "
-		 "there to the end, last block first", ov->mtd, marker_at);
+	log_info("overlay: %s: 0xdeadc0de marker at 0x%x ends the filesystem: erasing from "
+		 "there to the end, last block first", short_name(ov), marker_at);
 	if (erase_data(cfg, ov, marker_at, &res, &ms, why, why_size) != 0)
 		return -1;
-	log_info("overlay: mtd%d erased from 0x%x in %ld ms: %u blocks, %u erased, %u already "
-		 "erased", ov->mtd, marker_at, ms, res.blocks, res.erased, res.skipped);
+	log_info("overlay: %s erased from 0x%x in %ld ms: %u blocks, %u erased, %u already "
+		 "erased", short_name(ov), marker_at, ms, res.blocks, res.erased, res.skipped);
 	return 0;
 }
 
-/* A jffs2 the kernel would misread is left exactly as it is. */
-static int check_jffs2_fits(const struct overlay_config *cfg, const struct overlay *ov,
-			    const struct flash_survey *s, char *why, size_t why_size)
+/* The reason of a refusal: the volume is left exactly as it is. */
+static void refusal(const struct overlay_plan *p, const struct overlay *ov,
+		    const struct flash_survey *s, const struct overlay_config *cfg, char *why,
+		    size_t why_size)
 {
 	const struct jffs2_fit *fit = &s->fit;
+	const char *label = ov->vol.label;
 
-	if (s->kind == FS_JFFS2 && s->order != jffs2_native_order()) {
-		fmt_snprintf(why, why_size, "mtd%d \"%s\" holds a %s jffs2, this kernel reads only "
-			 "%s jffs2: left untouched", ov->mtd, cfg->partition,
-			 jffs2_order_name(s->order), jffs2_order_name(jffs2_native_order()));
-		return -1;
+	switch (p->reason) {
+	case REASON_READ_ONLY:
+		fmt_snprintf(why, why_size, "flash not writable: %s is a read-only %s", label,
+			     ov->vol.kind == VOL_UBI ? "UBI volume" : "MTD");
+		return;
+	case REASON_FOREIGN_ORDER:
+		fmt_snprintf(why, why_size, "%s holds a %s jffs2, this kernel reads only %s jffs2: "
+			     "left untouched", label, jffs2_order_name(s->order),
+			     jffs2_order_name(jffs2_native_order()));
+		return;
+	case REASON_CROSSES:
+		if (fit->image_erasesize)
+			fmt_snprintf(why, why_size, "%s holds a jffs2 made for %u-byte erase blocks, "
+				     "this flash's are %u (node at 0x%x crosses a block boundary): "
+				     "left untouched", label, fit->image_erasesize, s->erasesize,
+				     fit->node_at);
+		else
+			fmt_snprintf(why, why_size, "%s holds a jffs2 made for erase blocks larger than "
+				     "this flash's %u bytes (node at 0x%x crosses a block boundary): "
+				     "left untouched", label, s->erasesize, fit->node_at);
+		return;
+	case REASON_OTHER_FS:
+		fmt_snprintf(why, why_size, "%s holds %s, not %s: left untouched", label,
+			     fs_kind_name(ov->found), p->fs->type);
+		return;
+	case REASON_UNKNOWN:
+		fmt_snprintf(why, why_size, "%s holds no filesystem rominit knows: left untouched",
+			     label);
+		return;
+	case REASON_NO_DATAFS:
+		fmt_snprintf(why, why_size, "%s: no overlay filesystem for a %s volume yet",
+			     cfg->volume, vol_kind_name(ov->vol.kind));
+		return;
+	case REASON_MISSING:
+	case REASON_NONE:
+		break;
 	}
-	if (!fit->crosses)
-		return 0;
-	if (fit->image_erasesize)
-		fmt_snprintf(why, why_size, "mtd%d \"%s\" holds a jffs2 made for %u-byte erase "
-			 "blocks, this flash's are %u (node at 0x%x crosses a block boundary): left "
-			 "untouched", ov->mtd, cfg->partition, fit->image_erasesize, s->erasesize,
-			 fit->node_at);
-	else
-		fmt_snprintf(why, why_size, "mtd%d \"%s\" holds a jffs2 made for erase blocks "
-			 "larger than this flash's %u bytes (node at 0x%x crosses a block boundary): "
-			 "left untouched", ov->mtd, cfg->partition, s->erasesize, fit->node_at);
-	return -1;
+	fmt_snprintf(why, why_size, "%s: no plan", label); /* not reached: the caller has why[] */
 }
 
-/* Formatting destroys what is there, so a partition not explicitly marked
- * for erasing (deadc0de) is formatted only when no erase block holds a jffs2
+/* Formatting destroys what is there, so a volume not explicitly marked for
+ * erasing (deadc0de) is formatted only when no erase block holds a jffs2
  * node: a jffs2 whose first block happens to be erased, or that the kernel
  * could not mount for another reason, is somebody's data. */
 static int safe_to_format(const struct overlay *ov, char *why, size_t why_size)
 {
 	uint32_t at = 0;
-	int rc = flash_find_jffs2_block(ov->mtd, &at, why, why_size);
+	int rc = flash_find_jffs2_block(ov->vol.mtd, &at, why, why_size);
 
 	if (rc == 1)
 		fmt_snprintf(why, why_size,
-			 "mtd%d starts %s but holds jffs2 nodes at 0x%x that do not mount: not "
-			 "formatting it", ov->mtd, fs_kind_name(ov->found), at);
+			 "%s starts %s but holds jffs2 nodes at 0x%x that do not mount: not "
+			 "formatting it", short_name(ov), fs_kind_name(ov->found), at);
 	return rc == 0;
 }
 
-/* Mount rootfs_data according to what it holds. 0, or -1 with why[]. */
-static int mount_data(const struct overlay_config *cfg, const char *mnt, struct overlay *ov,
-		      char *why, size_t why_size)
+/* Mount the data volume as the plan says. 0, or -1 with why[]. */
+static int mount_by_plan(const struct overlay_config *cfg, const struct overlay_plan *p,
+			 const char *mnt, struct overlay *ov, char *why, size_t why_size)
 {
-	switch (ov->found) {
-	case FS_JFFS2:
-		return mount_jffs2(cfg, mnt, why, why_size);
-	case FS_ERASED:
-		/* jffs2 takes erased flash as an empty filesystem. It refuses (EIO)
-		 * when later blocks hold garbage and no node: only then format. */
-		if (mount_jffs2(cfg, mnt, why, why_size) == 0)
+	switch (p->step) {
+	case PLAN_MOUNT:
+	case PLAN_CREATE:
+		return mount_datafs(cfg, ov, mnt, why, why_size);
+	case PLAN_MOUNT_ERASED:
+		/* jffs2 and ubifs take an erased volume as an empty filesystem.
+		 * jffs2 refuses (EIO) when later blocks hold garbage and no node:
+		 * only then format. */
+		if (mount_datafs(cfg, ov, mnt, why, why_size) == 0)
 			return 0;
-		if (errno != EIO)
-			return -1; /* no jffs2 in the kernel, bad options...: formatting won't help */
-		log_warn("overlay: erased mtd%d does not mount (%s)", ov->mtd, why);
+		if (errno != EIO || !p->fs->format_if_unmountable)
+			return -1; /* no support in the kernel, bad options...: formatting won't help */
+		log_warn("overlay: erased %s does not mount (%s)", short_name(ov), why);
 		/* fall through */
-	case FS_ZEROED:
-		if (!safe_to_format(ov, why, why_size))
+	case PLAN_FORMAT_SAFE:
+		if (p->fs->format_if_unmountable && !safe_to_format(ov, why, why_size))
 			return -1;
 		/* fall through */
-	case FS_DEADC0DE:
+	case PLAN_FORMAT:
 		if (format_data(cfg, ov, why, why_size) != 0)
 			return -1;
-		return mount_jffs2(cfg, mnt, why, why_size);
-	case FS_UBIFS:
-	case FS_EXT4:
-	case FS_F2FS:
-	case FS_SQUASHFS:
-		fmt_snprintf(why, why_size, "mtd%d \"%s\" holds %s, not jffs2: left untouched", ov->mtd,
-			 cfg->partition, fs_kind_name(ov->found));
-		return -1;
-	case FS_UNKNOWN:
+		return mount_datafs(cfg, ov, mnt, why, why_size);
+	case PLAN_LEAVE:
+	case PLAN_REFUSE:
 		break;
 	}
-	fmt_snprintf(why, why_size, "mtd%d \"%s\" holds no filesystem rominit knows: left untouched",
-		 ov->mtd, cfg->partition);
+	fmt_snprintf(why, why_size, "%s: nothing to mount", ov->vol.label);
 	return -1;
 }
 
@@ -324,114 +352,157 @@ static int wipe_overlay(const struct overlay_config *cfg, const char *mnt, char 
 	return 0;
 }
 
-/* A PENDING state (interrupted first boot, or a requested factory reset) or
- * a factory reset for this boot: wipe. Then make the layers and set the state. */
-static int settle_state(const struct overlay_config *cfg, const char *mnt, struct overlay *ov,
-			char *why, size_t why_size)
+static int write_state(const char *mnt, enum fs_state state, char *why, size_t why_size)
 {
-	int fresh, pending;
-
-	ov->state = fs_state_read(mnt);
-	pending = ov->state == FS_STATE_PENDING;
-	/* Formatted now, or erased flash never initialised: a new overlay. An
-	 * existing jffs2 without a state link holds someone's data: not new. */
-	fresh = ov->action == ACTION_FORMATTED ||
-		(ov->found == FS_ERASED && ov->state == FS_STATE_ABSENT);
-	if (cfg->factory_reset && !pending) {
-		pending = mark_reset_pending(mnt, why, why_size);
-		if (pending < 0)
-			return -1;
-	}
-	if (pending || cfg->factory_reset) {
-		if (wipe_overlay(cfg, mnt, why, why_size) != 0)
-			return -1;
-		ov->action = ACTION_WIPED;
-		fresh = 1;
-	}
-	if (fresh && !pending && fs_state_write(mnt, FS_STATE_PENDING) != 0) {
-		fmt_snprintf(why, why_size, "write %s/.fs_state: %s", mnt, strerror(errno));
-		return -1;
-	}
-	if (prepare_layers(mnt, why, why_size) != 0)
-		return -1;
-	if ((fresh || ov->state != FS_STATE_READY) && cfg->ready_by_init &&
-	    fs_state_write(mnt, FS_STATE_READY) != 0) {
-		fmt_snprintf(why, why_size, "write %s/.fs_state: %s", mnt, strerror(errno));
-		return -1;
-	}
-	return 0;
-}
-
-struct partition_wait {
-	const char *name;
-	int mtd;
-};
-
-static int partition_present(void *ctx)
-{
-	struct partition_wait *w = ctx;
-
-	w->mtd = mtd_find(w->name);
-	return w->mtd != -1; /* found, or -2: /proc/mtd unreadable */
-}
-
-/* The partition's MTD index, waiting up to data_wait_ms for a slow probe. */
-static int find_partition(const struct overlay_config *cfg, struct overlay *ov, char *why,
-			  size_t why_size)
-{
-	struct partition_wait w = { cfg->partition, -1 };
-	long waited;
-
-	wait_for(partition_present, &w, cfg->data_wait_ms, WAIT_POLL_MS, &waited);
-	ov->mtd = w.mtd;
-	if (ov->mtd >= 0) {
-		if (waited >= WAIT_POLL_MS)
-			log_info("overlay: \"%s\" appeared after %ld ms", cfg->partition, waited);
+	if (fs_state_write(mnt, state) == 0)
 		return 0;
-	}
-	if (ov->mtd == -2)
-		fmt_snprintf(why, why_size, "cannot read /proc/mtd");
-	else if (cfg->data_wait_ms)
-		fmt_snprintf(why, why_size, "no MTD partition named \"%s\" (waited %d ms)",
-			 cfg->partition, cfg->data_wait_ms); /* the bound: the clock ran past it by a poll */
-	else
-		fmt_snprintf(why, why_size, "no MTD partition named \"%s\"", cfg->partition);
+	fmt_snprintf(why, why_size, "write %s/.fs_state: %s", mnt, strerror(errno));
 	return -1;
 }
 
-static int use_data_partition(const struct overlay_config *cfg, const char *mnt, struct overlay *ov,
-			      char *why, size_t why_size)
+/* The state after mounting, as overlay_state_plan says: a PENDING state
+ * (interrupted first boot, or a requested factory reset) or a factory reset
+ * for this boot: wipe. Then make the layers and set the state. */
+static int settle_state(const struct overlay_config *cfg, const char *mnt, struct overlay *ov,
+			char *why, size_t why_size)
+{
+	struct state_plan sp;
+	int unprotected = 0;
+
+	ov->state = fs_state_read(mnt);
+	/* Formatted or created now, or an erased volume never initialised: a
+	 * new overlay. An existing filesystem without a state link holds
+	 * someone's data: not new. */
+	sp = overlay_state_plan(ov->action == ACTION_FORMATTED || ov->action == ACTION_CREATED ||
+					(ov->found == FS_ERASED && ov->state == FS_STATE_ABSENT),
+				ov->state, cfg->factory_reset, cfg->ready_by_init);
+	if (sp.reset_first) {
+		int marked = mark_reset_pending(mnt, why, why_size);
+
+		if (marked < 0)
+			return -1;
+		unprotected = !marked;
+	}
+	if (sp.wipe) {
+		if (wipe_overlay(cfg, mnt, why, why_size) != 0)
+			return -1;
+		ov->action = ACTION_WIPED;
+	}
+	/* A wipe that could not be protected leaves no PENDING: write it now
+	 * that the wipe has made room. */
+	if ((sp.mark_pending || unprotected) && write_state(mnt, FS_STATE_PENDING, why, why_size) != 0)
+		return -1;
+	if (prepare_layers(mnt, why, why_size) != 0)
+		return -1;
+	if (sp.mark_ready && write_state(mnt, FS_STATE_READY, why, why_size) != 0)
+		return -1;
+	return 0;
+}
+
+/* The data volume, waiting up to data_wait_ms for a slow probe. 1 found,
+ * 0 missing (why[] says what), -1 with why[]. */
+static int find_volume(const struct overlay_config *cfg, const struct vol_spec *spec,
+		       struct overlay *ov, char *why, size_t why_size)
+{
+	long waited = 0;
+	int rc = volume_find_wait(spec, cfg->env, cfg->data_wait_ms, &ov->vol, &waited, why,
+				  why_size);
+
+	if (rc == 1 && waited >= WAIT_POLL_MS)
+		log_info("overlay: \"%s\" appeared after %ld ms", spec->name, waited);
+	if (rc == 0 && cfg->data_wait_ms) {
+		size_t len = strlen(why);
+
+		/* the bound: the clock ran past it by a poll */
+		fmt_snprintf(why + len, why_size - len, " (waited %d ms)", cfg->data_wait_ms);
+	}
+	if (rc != 1)
+		ov->vol.node[0] = '\0';
+	return rc;
+}
+
+/* A missing volume the board lets us create. */
+static int create_volume(const struct overlay_config *cfg, const struct vol_spec *spec,
+			 struct overlay *ov, char *why, size_t why_size)
+{
+	log_info("overlay: %s is missing: creating it (CONFIG_UBI_CREATE_DATA)", cfg->volume);
+	if (volume_create(spec, cfg->env, why, why_size) != 0 ||
+	    find_volume(cfg, spec, ov, why, why_size) != 1)
+		return -1;
+	ov->action = ACTION_CREATED;
+	ov->found = FS_ERASED;
+	return 0;
+}
+
+static void facts_from(const struct flash_survey *s, struct overlay_facts *f)
+{
+	f->writeable = s->writeable;
+	f->kind = s->kind;
+	f->foreign_order = s->kind == FS_JFFS2 && s->order != jffs2_native_order();
+	f->crosses = s->fit.crosses;
+	f->marker_at = s->marker_at;
+}
+
+/* Survey the volume found and decide. 0 with *p, or -1 with why[]. */
+static int survey_and_plan(const struct overlay_config *cfg, struct overlay *ov,
+			   struct overlay_facts *f, struct overlay_plan *p, char *why, size_t why_size)
 {
 	struct flash_survey s;
 
-	if (find_partition(cfg, ov, why, why_size) != 0)
-		return -1;
-	if (flash_survey(ov->mtd, &s, why, why_size) != 0)
+	if (volume_survey(&ov->vol, &s, why, why_size) != 0)
 		return -1;
 	ov->found = s.kind;
-	if (!s.writeable) {
-		fmt_snprintf(why, why_size, "flash not writable: mtd%d \"%s\" is a read-only MTD",
-			 ov->mtd, cfg->partition);
+	facts_from(&s, f);
+	*p = overlay_plan(f);
+	if (p->step == PLAN_REFUSE) {
+		if (p->reason != REASON_READ_ONLY)
+			log_info("overlay: %s starts with: %s", ov->vol.label, fs_kind_name(ov->found));
+		refusal(p, ov, &s, cfg, why, why_size);
 		return -1;
 	}
-	log_info("overlay: mtd%d \"%s\" starts with: %s", ov->mtd, cfg->partition,
-		 fs_kind_name(ov->found));
-	if (check_jffs2_fits(cfg, ov, &s, why, why_size) != 0)
+	log_info("overlay: %s starts with: %s", ov->vol.label, fs_kind_name(ov->found));
+	return 0;
+}
+
+static int use_data_volume(const struct overlay_config *cfg, const char *mnt, struct overlay *ov,
+			   char *why, size_t why_size)
+{
+	struct vol_spec spec;
+	struct overlay_facts f = { 0 };
+	struct overlay_plan p;
+	int rc;
+
+	if (vol_spec_parse(cfg->volume, &spec, why, why_size) != 0)
 		return -1;
-	if (s.marker_at && erase_after_marker(cfg, ov, s.marker_at, why, why_size) != 0)
+	f.on = spec.kind;
+	f.may_create = cfg->create_missing;
+	rc = find_volume(cfg, &spec, ov, why, why_size);
+	if (rc < 0)
 		return -1;
+	f.present = rc == 1;
 	ov->action = ACTION_MOUNTED;
-	if (mount_data(cfg, mnt, ov, why, why_size) != 0)
+	if (f.present) {
+		if (survey_and_plan(cfg, ov, &f, &p, why, why_size) != 0)
+			return -1;
+	} else {
+		p = overlay_plan(&f);
+		if (p.step != PLAN_CREATE || create_volume(cfg, &spec, ov, why, why_size) != 0)
+			return -1; /* why[] says what is missing, or why creating it failed */
+	}
+	ov->fs = p.fs;
+	if (p.erase_from && erase_after_marker(cfg, ov, p.erase_from, why, why_size) != 0)
 		return -1;
-	if (probe_writable(mnt, why, why_size) != 0 || settle_state(cfg, mnt, ov, why, why_size) != 0) {
+	if (mount_by_plan(cfg, &p, mnt, ov, why, why_size) != 0)
+		return -1;
+	if (probe_writable(mnt, p.fs->full_bytes, why, why_size) != 0 ||
+	    settle_state(cfg, mnt, ov, why, why_size) != 0) {
 		if (umount(mnt) != 0)
 			log_error("overlay: cannot unmount %s: %s", mnt, strerror(errno));
 		return -1;
 	}
-	ov->kind = OVERLAY_JFFS2;
-	log_info("overlay: jffs2 from mtd%d on %s (%s, state was %s)", ov->mtd, mnt,
-		 overlay_action_name(ov->action),
-		 fs_state_name(ov->state));
+	ov->kind = OVERLAY_DATA;
+	log_info("overlay: %s from %s on %s (%s, state was %s)", p.fs->type, short_name(ov), mnt,
+		 overlay_action_name(ov->action), fs_state_name(ov->state));
 	return 0;
 }
 
@@ -507,13 +578,12 @@ int overlay_setup(const struct overlay_config *cfg, const char *lower, const cha
 		  const char *newroot, struct overlay *ov, char *why, size_t why_size)
 {
 	memset(ov, 0, sizeof(*ov));
-	ov->mtd = -1;
 	ov->found = FS_UNKNOWN;
 	ov->state = FS_STATE_ABSENT;
 	ov->action = ACTION_FAILSAFE;
 	if (cfg->failsafe) {
 		log_info("overlay: failsafe: rootfs_data is not touched");
-	} else if (use_data_partition(cfg, data_mnt, ov, why, why_size) == 0) {
+	} else if (use_data_volume(cfg, data_mnt, ov, why, why_size) == 0) {
 		if (join(lower, data_mnt, newroot, why, why_size) == 0)
 			return 0;
 		record_fallback(ov, why);

@@ -1,18 +1,21 @@
-/* The writable layer: rootfs_data (jffs2 on MTD) after identifying and, where
- * needed, formatting or wiping it; or a fallback that says why. Then the
- * overlayfs that joins it with the read-only root. */
+/* The writable layer: the data volume (jffs2 on an MTD partition, ubifs on
+ * a UBI volume) after identifying and, where needed, formatting or wiping
+ * it; or a fallback that says why. Then the overlayfs that joins it with the
+ * read-only root. The decision itself is overlay_plan.c's. */
 #ifndef ROMINIT_OVERLAY_H
 #define ROMINIT_OVERLAY_H
 
 #include "flash.h"
 #include "fsident.h"
 #include "fsstate.h"
+#include "overlay_plan.h"
+#include "volume.h"
 
 #include <stddef.h>
 
 enum overlay_kind {
 	OVERLAY_NONE,  /* read-only root: no writable layer at all */
-	OVERLAY_JFFS2, /* rootfs_data */
+	OVERLAY_DATA,  /* the data volume: ov->fs says which filesystem */
 	OVERLAY_TMPFS, /* RAM: lost at reboot */
 };
 
@@ -20,33 +23,39 @@ enum overlay_action {
 	ACTION_FAILSAFE,  /* rootfs_data not touched (failsafe asked for) */
 	ACTION_MOUNTED,   /* mounted as it was */
 	ACTION_FORMATTED, /* erased, then mounted as a new overlay */
+	ACTION_CREATED,   /* the volume was missing: created, mounted as a new overlay */
 	ACTION_WIPED,     /* mounted and wiped (pending state, factory reset) */
 	ACTION_FALLBACK,  /* not usable: the fallback, with ov->reason */
 };
 
 struct overlay_config {
-	const char *partition;  /* MTD name of the data partition */
+	const char *volume;     /* the data volume's spec: mtd:rootfs_data, ubi:rootfs_data */
+	const struct volume_env *env;
+	int create_missing;     /* a missing UBI volume is created from the free space */
 	const char *jffs2_options;
+	const char *ubifs_options;
 	const char *tmpfs_size; /* size= of the tmpfs fallback */
 	int fallback_readonly;  /* read-only root instead of a tmpfs fallback */
 	int ready_by_init;      /* mark a fresh overlay ready (else the real system does) */
 	const char *keep;       /* entry kept by a wipe ("sysupgrade.tgz"), or NULL */
 	int factory_reset;      /* wipe requested for this boot */
 	int failsafe;           /* never touch rootfs_data */
-	int data_wait_ms;       /* wait this long for the partition to appear */
+	int data_wait_ms;       /* wait this long for the volume to appear */
 	struct flash_format_opts format;
 };
 
 struct overlay {
 	enum overlay_kind kind;
-	enum fs_kind found;      /* what rootfs_data held */
+	const struct datafs *fs; /* OVERLAY_DATA: the filesystem mounted */
+	enum fs_kind found;      /* what it held */
 	enum fs_state state;     /* .fs_state found at mount */
-	int mtd;                 /* index of rootfs_data, -1 if none */
+	struct volume vol;       /* the data volume (vol.node is "" when not found) */
 	enum overlay_action action;
 	char reason[200];        /* why a fallback was taken, "" otherwise */
 };
 
-const char *overlay_kind_name(enum overlay_kind kind);
+/* The status file's overlay value: "jffs2", "ubifs", "tmpfs", "none". */
+const char *overlay_name(const struct overlay *ov);
 /* The status file's overlay_action value: "mounted", "formatted", ... */
 const char *overlay_action_name(enum overlay_action action);
 

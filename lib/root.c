@@ -2,43 +2,12 @@
 
 #include "cmdline.h"
 #include "fmt.h"
-#include "mtd.h"
 #include "wait.h"
 
 #include <errno.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-
-int root_resolve(const char *spec, char *dev, size_t dev_size, char *why, size_t why_size)
-{
-	if (strncmp(spec, "mtd:", 4) == 0) {
-		int n = mtd_find(spec + 4);
-
-		if (n == -2) {
-			fmt_snprintf(why, why_size, "cannot read /proc/mtd: %s", strerror(errno));
-			return -1;
-		}
-		if (n < 0) {
-			fmt_snprintf(why, why_size, "no MTD partition named \"%s\"", spec + 4);
-			return -1;
-		}
-		fmt_snprintf(dev, dev_size, "/dev/mtdblock%d", n);
-		return 0;
-	}
-	if (strncmp(spec, "/dev/", 5) == 0) {
-		size_t len = strlen(spec);
-
-		if (len >= dev_size) {
-			fmt_snprintf(why, why_size, "device path too long");
-			return -1;
-		}
-		memcpy(dev, spec, len + 1);
-		return 0;
-	}
-	fmt_snprintf(why, why_size, "unsupported root= form \"%s\" (use mtd:NAME or /dev/...)", spec);
-	return -2;
-}
 
 static int device_present(const char *dev, char *why, size_t why_size)
 {
@@ -56,27 +25,34 @@ static int device_present(const char *dev, char *why, size_t why_size)
 }
 
 struct root_wait {
-	const char *spec;
+	const struct vol_spec *spec;
+	const struct volume_env *env;
 	char *dev, *why;
 	size_t dev_size, why_size;
 };
 
-/* 1: present; -1: a malformed root= that waiting cannot fix; 0: not yet. */
+/* 1: the block device is there; -1: waiting will not help; 0: not yet. */
 static int root_ready(void *ctx)
 {
 	struct root_wait *w = ctx;
-	int rc = root_resolve(w->spec, w->dev, w->dev_size, w->why, w->why_size);
+	struct volume v;
+	int rc = volume_find(w->spec, w->env, &v, w->why, w->why_size);
 
-	if (rc == -2)
+	if (rc != 1)
+		return rc;
+	if (volume_block_device(&v, w->dev, w->dev_size, w->why, w->why_size) != 0)
 		return -1;
-	return rc == 0 && device_present(w->dev, w->why, w->why_size);
+	return device_present(w->dev, w->why, w->why_size);
 }
 
-int root_find(const char *spec, int wait_ms, char *dev, size_t dev_size, char *why,
-	      size_t why_size)
+int root_find(const char *spec, const struct volume_env *env, int wait_ms, char *dev,
+	      size_t dev_size, char *why, size_t why_size)
 {
-	struct root_wait w = { spec, dev, why, dev_size, why_size };
+	struct vol_spec vs;
+	struct root_wait w = { &vs, env, dev, why, dev_size, why_size };
 
+	if (vol_spec_parse(spec, &vs, why, why_size) != 0)
+		return -1;
 	return wait_for(root_ready, &w, wait_ms, WAIT_POLL_MS, NULL) == 1 ? 0 : -1;
 }
 

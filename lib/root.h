@@ -2,17 +2,17 @@
 #ifndef ROMINIT_ROOT_H
 #define ROMINIT_ROOT_H
 
+#include "volume.h"
+
 #include <stddef.h>
 
-/* Map a root= value to a device path: "mtd:NAME" -> /dev/mtdblockN,
- * "/dev/..." as given. Returns 0; -1 with why[] when the device is not
- * there (yet); -2 with why[] when spec has a form we do not know. */
-int root_resolve(const char *spec, char *dev, size_t dev_size, char *why, size_t why_size);
-
-/* Resolve spec and wait until its device node exists: once when
- * wait_ms is 0, else polling until wait_ms elapsed. 0 or -1 with why[]. */
-int root_find(const char *spec, int wait_ms, char *dev, size_t dev_size, char *why,
-	      size_t why_size);
+/* The block device of a root= spec (lib/volspec.h): /dev/mtdblockN for
+ * mtd:NAME, /dev/ubiblockD_V for a UBI volume (created when the kernel has
+ * not; UBI attached first when needed), /dev/... as given once it is a
+ * block device. Looks once when wait_ms is 0, else polls until wait_ms
+ * elapsed. 0 or -1 with why[]. */
+int root_find(const char *spec, const struct volume_env *env, int wait_ms, char *dev,
+	      size_t dev_size, char *why, size_t why_size);
 
 /* Mount dev read-only on dir as the first filesystem type of the
  * comma-separated list types that works, as the kernel does with

@@ -53,3 +53,30 @@ int status_write(const struct status *s)
 	}
 	return 0;
 }
+
+int status_value(const char *text, size_t len, const char *key, char *value, size_t value_size)
+{
+	size_t klen = strlen(key);
+	const char *p = text, *end = text + len;
+
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *line_end = nl ? nl : end;
+
+		if ((size_t)(line_end - p) > klen && memcmp(p, key, klen) == 0 && p[klen] == '=') {
+			size_t n = (size_t)(line_end - p) - klen - 1;
+
+			if (value_size == 0)
+				return 1;
+			if (n >= value_size)
+				n = value_size - 1;
+			memcpy(value, p + klen + 1, n);
+			value[n] = '\0';
+			return 1;
+		}
+		p = line_end + 1;
+	}
+	if (value_size)
+		value[0] = '\0';
+	return 0;
+}

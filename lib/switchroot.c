@@ -1,8 +1,8 @@
 #include "switchroot.h"
 
-#include "dirscan.h"
 #include "fmt.h"
 #include "fsutil.h"
+#include "wipe.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,7 +14,6 @@
 
 #define RAMFS_MAGIC_ 0x858458f6
 #define TMPFS_MAGIC_ 0x01021994
-#define DELETE_DEPTH_MAX 64 /* an initramfs deeper than this is not ours */
 
 int switchroot_move_mounts(const char *newroot, const char *const mounts[], char *why,
 			   size_t why_size)
@@ -54,44 +53,16 @@ int switchroot_enter(const char *newroot, char *why, size_t why_size)
 	return old_root;
 }
 
-/* Remove the entries of dirfd that live on device dev, depth-first. */
-static long delete_tree(int dirfd, dev_t dev, int depth)
-{
-	struct dirscan d;
-	const char *name;
-	long removed = 0;
-
-	dirscan_start(&d, dirfd);
-	while ((name = dirscan_next(&d)) != NULL) {
-		struct stat st;
-		int is_dir;
-
-		if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || st.st_dev != dev)
-			continue; /* vanished, or a mount point of another filesystem */
-		is_dir = S_ISDIR(st.st_mode);
-		if (is_dir && depth < DELETE_DEPTH_MAX) {
-			int sub = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-			if (sub >= 0)
-				removed += delete_tree(sub, dev, depth + 1);
-		}
-		if (unlinkat(dirfd, name, is_dir ? AT_REMOVEDIR : 0) == 0)
-			removed++;
-	}
-	close(dirfd);
-	return removed;
-}
-
 long switchroot_free_initramfs(int old_root_fd, char *why, size_t why_size)
 {
 	struct statfs sfs;
-	struct stat st;
 
 	if (getpid() != 1) {
 		fmt_snprintf(why, why_size, "not PID 1: leaving the initramfs in place");
 		close(old_root_fd);
 		return -1;
 	}
-	if (fstatfs(old_root_fd, &sfs) != 0 || fstat(old_root_fd, &st) != 0) {
+	if (fstatfs(old_root_fd, &sfs) != 0) {
 		fmt_snprintf(why, why_size, "stat old root: %s", strerror(errno));
 		close(old_root_fd);
 		return -1;
@@ -102,5 +73,7 @@ long switchroot_free_initramfs(int old_root_fd, char *why, size_t why_size)
 		close(old_root_fd);
 		return -1;
 	}
-	return delete_tree(old_root_fd, st.st_dev, 0);
+	/* The wipe's deleter: same device only, symlinks never followed, a
+	 * failure reported (the initramfs's RAM stays taken) rather than hidden. */
+	return wipe_tree(old_root_fd, NULL, why, why_size);
 }

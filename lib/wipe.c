@@ -87,19 +87,28 @@ static void wipe_entries(struct wipe *w, int dirfd, const char *const keep[], in
 	close(dirfd);
 }
 
-long wipe_dir(const char *dir, const char *const keep[], char *why, size_t why_size)
+long wipe_tree(int dirfd, const char *const keep[], char *why, size_t why_size)
 {
 	struct wipe w = { 0, 0, 0, why, why_size };
 	struct stat st;
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 
-	if (fd < 0 || fstat(fd, &st) != 0) {
-		fmt_snprintf(why, why_size, "open %s: %s", dir, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	if (fstat(dirfd, &st) != 0) {
+		fmt_snprintf(why, why_size, "stat: %s", strerror(errno));
+		close(dirfd);
 		return -1;
 	}
 	w.dev = st.st_dev;
-	wipe_entries(&w, fd, keep, 0);
+	wipe_entries(&w, dirfd, keep, 0);
 	return w.failed ? -1 : w.deleted;
+}
+
+long wipe_dir(const char *dir, const char *const keep[], char *why, size_t why_size)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0) {
+		fmt_snprintf(why, why_size, "open %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	return wipe_tree(fd, keep, why, why_size);
 }

@@ -12,4 +12,8 @@
  * past single failures; the first is reported). */
 long wipe_dir(const char *dir, const char *const keep[], char *why, size_t why_size);
 
+/* The same below the directory open on dirfd (closed here): the one
+ * recursive deleter of /init, also freeing the initramfs at switch_root. */
+long wipe_tree(int dirfd, const char *const keep[], char *why, size_t why_size);
+
 #endif

@@ -73,6 +73,9 @@ n=$(($(wc -l < "$top/board/$BOARD/defconfig") + 1))
 bad_defconfig typo "a defconfig with an unknown symbol" \
 	"defconfig:$n: CONFIG_REBOOT_DELAYY: unknown symbol (Kconfig has no REBOOT_DELAYY)" \
 	CONFIG_REBOOT_DELAYY=3
+bad_defconfig renamed "a defconfig with the old DATA_PARTITION" \
+	"defconfig:$n: CONFIG_DATA_PARTITION: renamed: CONFIG_DATA_VOLUME=\"mtd:data\" (a volume spec, docs/overlay.md)" \
+	'CONFIG_DATA_PARTITION="data"'
 bad_defconfig unmet "a defconfig value whose dependency is unmet" \
 	"defconfig:$((n + 1)): CONFIG_UIMAGE_ARCH=\"arm\" not taken: the configuration has nothing (not visible) (a dependency unmet, or a value out of range)" \
 	"# CONFIG_UIMAGE is not set" 'CONFIG_UIMAGE_ARCH="arm"'

@@ -1,0 +1,37 @@
+/* The one grammar for naming storage, used by root= and by the data volume:
+ *
+ *   mtd:NAME        the MTD partition of that name
+ *   ubi:NAME        the UBI volume of that name on any attached UBI device
+ *   ubiN:NAME       the UBI volume of that name on UBI device N
+ *   /dev/...        a device node as given
+ *   PARTLABEL=, PARTUUID=   block partitions by GPT label or UUID: parsed,
+ *                   recognised, not yet served (a clear error, not "unknown")
+ *
+ * Parsing is pure: it never looks at the system. */
+#ifndef ROMINIT_VOLSPEC_H
+#define ROMINIT_VOLSPEC_H
+
+#include <stddef.h>
+
+enum vol_kind {
+	VOL_MTD,
+	VOL_UBI,
+	VOL_DEV,
+	VOL_PARTLABEL,
+	VOL_PARTUUID,
+};
+
+#define VOL_NAME_MAX 127 /* UBI's volume names: 127; MTD names in practice far less */
+
+struct vol_spec {
+	enum vol_kind kind;
+	int ubi_num;                  /* ubiN:NAME: N; -1 for ubi:NAME and the others */
+	char name[VOL_NAME_MAX + 1];  /* the NAME, the /dev path, or the label/UUID */
+};
+
+/* 0, or -1 with why[] naming the problem. */
+int vol_spec_parse(const char *spec, struct vol_spec *out, char *why, size_t why_size);
+
+const char *vol_kind_name(enum vol_kind kind);
+
+#endif
