@@ -95,11 +95,12 @@ boot() {
 # kill QEMU (SIGKILL: nothing is flushed or unmounted) a random MIN..MAX ms
 # (MIN defaults to 0) after the console shows REGEX, or after 60 s without
 # it. The delay it chose is in $scratch/NAME.delay. Ok (0) when REGEX was seen.
+# CUT_INITRD: another initramfs than the board's.
 power_cut() {
 	local c_name=$1 c_flash=$2 c_append=$3 c_regex=$4 c_max=$5 c_waited=0 c_ms
 	rm -f "$scratch/$c_name.pid" "$scratch/$c_name.raw"
 	"$top/scripts/qemu-run" --board "$BOARD" --kernel "$(test_kernel)" \
-		--initrd "$O/initramfs.cpio.gz" --flash "$scratch/$c_flash.img" \
+		--initrd "${CUT_INITRD:-$O/initramfs.cpio.gz}" --flash "$scratch/$c_flash.img" \
 		--append "test.reboot $c_append" --log "$scratch/$c_name.raw" --timeout 120 \
 		--pidfile "$scratch/$c_name.pid" &
 	while [ $c_waited -lt 600 ] && ! grep -aqE -- "$c_regex" "$scratch/$c_name.raw" 2>/dev/null; do
@@ -145,5 +146,30 @@ expect_real_init() { # NAME STATUS DESCRIPTION
 	else
 		fail "$3 (qemu-run status $2)"
 		show_log "$1"
+	fi
+}
+
+# synced_then_summed CUT NEXT DESC: every file the cut boot reported as
+# fsync'ed (the test root's synced-files) has the same checksum in the next
+# boot (its check-files). Adds to $verified and $lost.
+verified=0 lost=0
+synced_then_summed() {
+	local want got n=0 missing=0
+	want=$(sed -n 's/^ROMINIT-TEST: synced \(\/data\/f[0-9]*\) \([0-9a-f]*\)$/\1 \2/p' "$scratch/$1.log")
+	got=$(sed -n 's/^ROMINIT-TEST: sum \(\/data\/f[0-9]*\) \([0-9a-f]*\)$/\1 \2/p' "$scratch/$2.log")
+	while read -r f sum; do
+		[ -n "$f" ] || continue
+		n=$((n + 1))
+		echo "$got" | grep -qxF "$f $sum" || { missing=$((missing + 1)); echo "# $f: $sum lost"; }
+	done <<EOF
+$want
+EOF
+	verified=$((verified + n - missing)) lost=$((lost + missing))
+	if [ $n -eq 0 ]; then
+		fail "$3: no file was reported fsync'ed before the cut: nothing to verify"
+	elif [ $missing -eq 0 ]; then
+		ok "$3: all $n fsync'ed files have their checksums"
+	else
+		fail "$3: $missing of $n fsync'ed files lost or changed"
 	fi
 }

@@ -1,0 +1,75 @@
+# Power cuts on ubifs over UBI on real NOR semantics (qemu-arm64's CFI
+# flash: program and erase land in the backing file at once, so a killed
+# QEMU keeps exactly what the chip had). UBI_POWER_CUT_CYCLES cuts during
+# fsync'ed writes into the ubifs overlay (default 20), and 4 during the first
+# boot on a freshly flashed UBI image (UBI's first attach, the autoresize of
+# rootfs_data, ubifs creating itself at its first mount). After every cut the
+# next boot must reach the real init on ubifs, and every file whose fsync
+# returned before the cut must come back with its checksum.
+. "$(dirname "$0")/../lib.sh"
+
+cycles=${UBI_POWER_CUT_CYCLES:-20}
+first_cycles=4
+reached=0
+
+build_variant ubi CONFIG_UBI=y 'CONFIG_DEFAULT_ROOT="ubi:rootfs"' \
+	'CONFIG_DATA_VOLUME="ubi:rootfs_data"' || { fail "UBI variant builds"; done_testing; }
+UBI=$scratch/ubi/initramfs.cpio.gz
+
+next_boot_ok() { # NAME DESC
+	if log_has "$1" '^ROMINIT-TEST: real-init pid=1$' &&
+		log_has "$1" '^ROMINIT-TEST: mount /overlay ubifs ubi0:rootfs_data$'; then
+		reached=$((reached + 1))
+		ok "$2: the next boot reaches the real init on the ubifs overlay"
+	else
+		fail "$2: the next boot reaches the real init on the ubifs overlay"
+		show_log "$1"
+	fi
+}
+
+ubi_cut() { CUT_INITRD=$UBI power_cut "$@"; }
+
+# A reference first boot: how long from UBI's attach to the real init.
+fresh_flash ref --ubi
+boot ref ref "" "$UBI"; status=$?
+expect_real_init ref $status "first boot on a fresh UBI image reaches the real init"
+first_ms=$(status_of ref time_total_ms)
+first_ms=${first_ms:-2000}
+i=1
+while [ $i -le $first_cycles ]; do
+	fresh_flash first$i --ubi
+	check "first-boot cycle $i: power cut from UBI's attach on" \
+		ubi_cut first$i-cut first$i "" 'ubi: attached mtd' "$first_ms"
+	boot first$i-next first$i "" "$UBI"
+	next_boot_ok first$i-next "first-boot cycle $i (cut $(cat "$scratch/first$i-cut.delay") ms in)"
+	i=$((i + 1))
+done
+
+fresh_flash write --ubi
+boot write-0 write "" "$UBI"; status=$?
+expect_real_init write-0 $status "the write cycles' flash boots"
+i=1
+while [ $i -le "$cycles" ]; do
+	if ubi_cut write$i write "test.do=check-files,synced-files" '^ROMINIT-TEST: synced /data/f[0-9]+ ' 6000; then
+		ok "write cycle $i: power cut during fsync'ed writes into the ubifs overlay"
+	else
+		fail "write cycle $i: no fsync'ed write within 60 s of the boot; cut then"
+		show_log write$i 40
+	fi
+	if [ $i -gt 1 ]; then
+		next_boot_ok write$i "write cycle $((i - 1))"
+		synced_then_summed write$((i - 1)) write$i "write cycle $((i - 1))"
+	fi
+	i=$((i + 1))
+done
+boot write-last write "test.do=check-files" "$UBI"; status=$?
+expect_real_init write-last $status "the boot after the last cut reaches the real init"
+next_boot_ok write-last "write cycle $cycles"
+synced_then_summed write$cycles write-last "write cycle $cycles"
+
+echo "# power cuts on ubifs/UBI over CFI NOR ($BOARD): $first_cycles during the first boot,"
+echo "#   $cycles during fsync'ed writes"
+echo "#   boots after a cut reaching the real init on ubifs: $reached of $((first_cycles + cycles))"
+echo "#   fsync'ed files verified by checksum: $verified, lost: $lost"
+echo "#   reference first boot on a fresh UBI image: $first_ms ms to the exec of the real init"
+done_testing
