@@ -13,11 +13,13 @@ BOARD_KERNEL_CONFIG := $(call board_conf,KERNEL_CONFIG)
 CHECK_KCONFIG := $(if $(KCONFIG),$(abspath $(KCONFIG)),$(if $(BOARD_KERNEL_CONFIG),$(if \
 	$(filter /%,$(BOARD_KERNEL_CONFIG)),$(BOARD_KERNEL_CONFIG),$(BOARD_DIR)/$(BOARD_KERNEL_CONFIG))))
 
-# The initramfs compression from rominit's .config, the rest from board.conf
+# The initramfs compression, the root and the data volume from rominit's
+# .config, the rest from board.conf
 # (scripts/check-kernel says which board.conf variable is unset or wrong).
 CHECK_KERNEL = scripts/check-kernel --compression '$(COMPRESSION)' \
 	--squashfs '$(call board_conf,ROOTFS_COMPRESSOR)' \
-	--parser '$(call board_conf,FLASH_PARTITION_PARSER)' '$(CHECK_KCONFIG)'
+	--parser '$(call board_conf,FLASH_PARTITION_PARSER)' \
+	--root '$(call cfg,DEFAULT_ROOT)' --data '$(call cfg,DATA_VOLUME)' '$(CHECK_KCONFIG)'
 
 .PHONY: check-kernel check-kernel-if-named
 

@@ -144,6 +144,33 @@ expect_line "device-tree partitions need MTD_OF_PARTS" 1 \
 	"check-kernel: $good: missing CONFIG_MTD_OF_PARTS (absent): partitions from the device tree (FLASH_PARTITION_PARSER=ofpart)" \
 	"$check_kernel" --compression gzip --squashfs xz --parser ofpart "$good"
 
+# A UBI board: root and overlay in UBI volumes need UBI, ubiblock and ubifs
+# (with xattrs) instead of mtdblock and jffs2; make takes both specs from
+# rominit's .config.
+mk O="$scratch/ubi" defconfig >/dev/null 2>&1 &&
+	printf '%s\n' CONFIG_UBI=y 'CONFIG_DEFAULT_ROOT="ubi:rootfs"' 'CONFIG_DATA_VOLUME="ubi:rootfs_data"' \
+		>> "$scratch/ubi/.config" && mk O="$scratch/ubi" olddefconfig >/dev/null 2>&1
+ubi_facts="$facts, root ubi:rootfs, data ubi:rootfs_data"
+expect "a UBI board: the test kernel has UBI, ubiblock and ubifs" 0 \
+	"check-kernel: $good: OK: 15 needed options, all built in ($ubi_facts)" \
+	mk O="$scratch/ubi" check-kernel KCONFIG="$good"
+sed 's/^CONFIG_MTD_UBI_BLOCK=y$/# CONFIG_MTD_UBI_BLOCK is not set/' "$good" > "$scratch/no-ubiblock"
+expect "... a kernel without ubiblock cannot mount a root in a UBI volume" 1 \
+"check-kernel: $scratch/no-ubiblock: missing CONFIG_MTD_UBI_BLOCK (not set): /dev/ubiblockN_M, the block device /init mounts the squashfs of ubi:rootfs from
+check-kernel: $scratch/no-ubiblock: FAILED: 1 of 15 needed options missing ($ubi_facts)" \
+	"$check_kernel" --compression "$comp" --squashfs "$squashfs" --parser "$parser" --root ubi:rootfs \
+	--data ubi:rootfs_data "$scratch/no-ubiblock"
+expect "... which a jffs2 board does not need" 0 \
+	"check-kernel: $scratch/no-ubiblock: OK: 14 needed options, all built in ($facts)" \
+	mk O="$scratch/o" check-kernel KCONFIG="$scratch/no-ubiblock"
+grep -v '^CONFIG_UBIFS_FS_XATTR=' "$good" > "$scratch/no-ubifs-xattr"
+expect_line "... ubifs without xattrs is named for overlayfs" 1 \
+	"check-kernel: $scratch/no-ubifs-xattr: missing CONFIG_UBIFS_FS_XATTR (absent): xattrs on ubifs: without them overlayfs cannot mark opaque directories" \
+	"$check_kernel" --compression gzip --squashfs xz --parser cmdlinepart --data ubi:rootfs_data "$scratch/no-ubifs-xattr"
+expect "an unknown root form" 2 \
+	"check-kernel: --root: unknown form 'rootfs' (mtd:NAME, ubi:NAME, ubiN:NAME, /dev/...)" \
+	"$check_kernel" --compression gzip --squashfs xz --parser cmdlinepart --root rootfs "$good"
+
 # ---- bad input: exit status 2 and a clear error ----------------------------
 
 expect "a missing KCONFIG file" 2 \
@@ -162,7 +189,7 @@ cp "$scratch/junk" "$scratch/junk.xz"
 expect_line "a .xz file that is not xz" 2 \
 	"check-kernel: $scratch/junk.xz: cannot decompress it with xz" ck "$scratch/junk.xz"
 expect "no KCONFIG: the usage line" 2 \
-	"usage: check-kernel --compression NAME --squashfs NAME --parser NAME[,NAME] KCONFIG" \
+	"usage: check-kernel --compression NAME --squashfs NAME --parser NAME[,NAME] [--root SPEC] [--data SPEC] KCONFIG" \
 	ck
 expect "an unknown compression" 2 \
 	"check-kernel: --compression: unknown 'bzip2' (none gzip xz zstd lz4 lzma)" \
