@@ -215,8 +215,7 @@ static int erase_after_marker(const struct overlay_config *cfg, const struct ove
 
 /* The reason of a refusal: the volume is left exactly as it is. */
 static void refusal(const struct overlay_plan *p, const struct overlay *ov,
-		    const struct flash_survey *s, const struct overlay_config *cfg, char *why,
-		    size_t why_size)
+		    const struct flash_survey *s, char *why, size_t why_size)
 {
 	const struct jffs2_fit *fit = &s->fit;
 	const char *label = ov->vol.label;
@@ -250,10 +249,7 @@ static void refusal(const struct overlay_plan *p, const struct overlay *ov,
 		fmt_snprintf(why, why_size, "%s holds no filesystem rominit knows: left untouched",
 			     label);
 		return;
-	case REASON_NO_DATAFS:
-		fmt_snprintf(why, why_size, "%s: no overlay filesystem for a %s volume yet",
-			     cfg->volume, vol_kind_name(ov->vol.kind));
-		return;
+	case REASON_NO_DATAFS: /* use_data_volume refused it before looking */
 	case REASON_MISSING:
 	case REASON_NONE:
 		break;
@@ -444,8 +440,8 @@ static void facts_from(const struct flash_survey *s, struct overlay_facts *f)
 }
 
 /* Survey the volume found and decide. 0 with *p, or -1 with why[]. */
-static int survey_and_plan(const struct overlay_config *cfg, struct overlay *ov,
-			   struct overlay_facts *f, struct overlay_plan *p, char *why, size_t why_size)
+static int survey_and_plan(struct overlay *ov, struct overlay_facts *f, struct overlay_plan *p,
+			   char *why, size_t why_size)
 {
 	struct flash_survey s;
 
@@ -457,7 +453,7 @@ static int survey_and_plan(const struct overlay_config *cfg, struct overlay *ov,
 	if (p->step == PLAN_REFUSE) {
 		if (p->reason != REASON_READ_ONLY)
 			log_info("overlay: %s starts with: %s", ov->vol.label, fs_kind_name(ov->found));
-		refusal(p, ov, &s, cfg, why, why_size);
+		refusal(p, ov, &s, why, why_size);
 		return -1;
 	}
 	log_info("overlay: %s starts with: %s", ov->vol.label, fs_kind_name(ov->found));
@@ -474,6 +470,11 @@ static int use_data_volume(const struct overlay_config *cfg, const char *mnt, st
 
 	if (vol_spec_parse(cfg->volume, &spec, why, why_size) != 0)
 		return -1;
+	if (!datafs_for(spec.kind)) {
+		fmt_snprintf(why, why_size, "%s: no overlay filesystem for a %s volume yet", cfg->volume,
+			     vol_kind_name(spec.kind));
+		return -1;
+	}
 	f.on = spec.kind;
 	f.may_create = cfg->create_missing;
 	rc = find_volume(cfg, &spec, ov, why, why_size);
@@ -482,7 +483,7 @@ static int use_data_volume(const struct overlay_config *cfg, const char *mnt, st
 	f.present = rc == 1;
 	ov->action = ACTION_MOUNTED;
 	if (f.present) {
-		if (survey_and_plan(cfg, ov, &f, &p, why, why_size) != 0)
+		if (survey_and_plan(ov, &f, &p, why, why_size) != 0)
 			return -1;
 	} else {
 		p = overlay_plan(&f);

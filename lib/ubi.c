@@ -77,11 +77,12 @@ static int parse_entry(const char *name, int *dev, int *vol)
 static int volume_info(int dev, int vol, struct ubi_volume *v)
 {
 	char obj[32], type[16];
-	uint64_t lebs, leb_size;
+	uint64_t lebs, leb_size, marker;
 
 	fmt_snprintf(obj, sizeof(obj), "ubi%d_%d", dev, vol);
 	if (read_attr(obj, "reserved_ebs", &lebs) != 0 ||
-	    read_attr(obj, "usable_eb_size", &leb_size) != 0)
+	    read_attr(obj, "usable_eb_size", &leb_size) != 0 ||
+	    read_attr(obj, "upd_marker", &marker) != 0)
 		return -1;
 	fmt_snprintf(obj, sizeof(obj), SYS_UBI "/ubi%d_%d/type", dev, vol);
 	if (read_file(obj, type, sizeof(type)) < 0)
@@ -91,6 +92,7 @@ static int volume_info(int dev, int vol, struct ubi_volume *v)
 	v->leb_size = (uint32_t)leb_size;
 	v->size = lebs * leb_size;
 	v->dynamic = strncmp(type, "dynamic", 7) == 0;
+	v->upd_marker = marker != 0;
 	return 0;
 }
 

@@ -13,6 +13,7 @@ struct ubi_volume {
 	uint64_t size;      /* reserved bytes: reserved_ebs * usable_eb_size */
 	uint32_t leb_size;  /* usable_eb_size */
 	int dynamic;        /* a dynamic volume (ubifs lives on those) */
+	int upd_marker;     /* an update was interrupted: UBI refuses to read it */
 };
 
 /* The volume called name on UBI device dev (-1: any attached device, the

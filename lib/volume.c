@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <string.h>
-#include <sys/stat.h>
 
 static int mtd_find_volume(const struct vol_spec *spec, const struct volume_env *env,
 			   struct volume *v, char *why, size_t why_size)
@@ -55,28 +54,17 @@ static const struct volume_driver mtd_driver = {
 	VOL_MTD, mtd_find_volume, mtd_survey, mtd_blank, mtd_block_device, NULL,
 };
 
-/* /dev/...: there once the node exists and is a block device. */
+/* /dev/...: the node as given; whoever mounts it checks it is a block
+ * device (root_find waits for it). */
 static int dev_find_volume(const struct vol_spec *spec, const struct volume_env *env,
 			   struct volume *v, char *why, size_t why_size)
 {
-	struct stat st;
-
 	(void)env;
 	if (strlen(spec->name) >= sizeof(v->node)) {
 		fmt_snprintf(why, why_size, "device path too long: %s", spec->name);
 		return -1;
 	}
-	if (stat(spec->name, &st) != 0) {
-		fmt_snprintf(why, why_size, "%s: %s", spec->name, strerror(errno));
-		return 0;
-	}
-	if (!S_ISBLK(st.st_mode)) {
-		fmt_snprintf(why, why_size, "%s is not a block device", spec->name);
-		return 0;
-	}
-	fmt_snprintf(v->node, sizeof(v->node), "%s", spec->name);
-	fmt_snprintf(v->label, sizeof(v->label), "%s", spec->name);
-	fmt_snprintf(v->source, sizeof(v->source), "%s", spec->name);
+	memcpy(v->node, spec->name, strlen(spec->name) + 1);
 	return 1;
 }
 
@@ -90,7 +78,8 @@ static int dev_block_device(const struct volume *v, char *dev, size_t dev_size, 
 }
 
 static const struct volume_driver dev_driver = {
-	/* The overlay on a block device comes with ext4/f2fs: not yet. */
+	/* No survey or blank: no data filesystem lives on a block device yet
+	 * (datafs_for), and the overlay asks for none before it has one. */
 	VOL_DEV, dev_find_volume, NULL, NULL, dev_block_device, NULL,
 };
 
@@ -154,25 +143,14 @@ int volume_find_wait(const struct vol_spec *spec, const struct volume_env *env, 
 	return wait_for(found, &w, timeout_ms, WAIT_POLL_MS, waited_ms);
 }
 
-static int unsupported(const struct volume *v, char *why, size_t why_size)
-{
-	fmt_snprintf(why, why_size, "%s: no overlay on a %s volume yet", v->node,
-		     vol_kind_name(v->kind));
-	return -1;
-}
-
 int volume_survey(const struct volume *v, struct flash_survey *s, char *why, size_t why_size)
 {
-	if (!v->drv->survey)
-		return unsupported(v, why, why_size);
 	return v->drv->survey(v, s, why, why_size);
 }
 
 int volume_blank(const struct volume *v, uint32_t from, const struct flash_format_opts *opts,
 		 struct flash_format_result *res, char *why, size_t why_size)
 {
-	if (!v->drv->blank)
-		return unsupported(v, why, why_size);
 	return v->drv->blank(v, from, opts, res, why, why_size);
 }
 

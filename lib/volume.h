@@ -29,7 +29,9 @@ struct volume {
 struct volume_env;
 
 /* One kind of volume. The UBI driver is linked only into boards that
- * enable it (CONFIG_UBI): a jffs2-only /init carries none of its code. */
+ * enable it (CONFIG_UBI): a jffs2-only /init carries none of its code.
+ * survey and blank are NULL for a kind no data filesystem lives on
+ * (datafs_for): they are never asked for it. */
 struct volume_driver {
 	enum vol_kind kind;
 	int (*find)(const struct vol_spec *, const struct volume_env *, struct volume *, char *,

@@ -122,6 +122,13 @@ static int ubi_survey(const struct volume *v, struct flash_survey *s, char *why,
 		s->kind = FS_ERASED; /* nothing reserved: nothing written */
 		return 0;
 	}
+	if (v->ubi.upd_marker) {
+		/* An update (our own emptying, cut by a power loss) never finished:
+		 * UBI refuses every read until one does. It is marked for erasing. */
+		log_warn("ubi: %s: an interrupted update (update marker set): to be emptied", v->node);
+		s->kind = FS_DEADC0DE;
+		return 0;
+	}
 	if (ubi_read(&v->ubi, 0, head, len) != 0) {
 		fmt_snprintf(why, why_size, "cannot read %s: %s", v->node, strerror(errno));
 		return -1;

@@ -4,7 +4,7 @@
 # Any report fails the target. tests/lint runs it in `make test` (and so CI).
 
 LINT_INIT_SRCS := init.c rominit-ctl.c $(sort $(wildcard lib/*.c))
-LINT_HOST_SRCS := $(GEN_SRCS) scripts/runstat.c
+LINT_HOST_SRCS := $(GEN_SRCS) scripts/runstat.c $(wildcard tests/system/tools/*.c)
 # missingIncludeSystem: cppcheck reads our headers, not the C library's.
 CPPCHECK_FLAGS := --enable=warning,style,performance,portability --std=c11 \
 	--inline-suppr --error-exitcode=1 --quiet --suppress=missingIncludeSystem \

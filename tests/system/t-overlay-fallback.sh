@@ -22,7 +22,7 @@ fallback() {
 }
 
 fallback garbage "garbage in rootfs_data" \
-	'mtd2 "rootfs_data" holds no filesystem rominit knows: left untouched' --data random
+	"$DATA_MTD \"rootfs_data\" holds no filesystem rominit knows: left untouched" --data random
 check "garbage: the partition was not formatted" \
 	sh -c "! grep -q 'formatting' '$scratch/garbage.log'"
 fallback badjffs2 "jffs2 magic on garbage (mount fails)" \
@@ -32,11 +32,11 @@ check "jffs2 that does not mount: not formatted" sh -c "! grep -q 'formatting' '
 # each, made by its own mkfs): tmpfs, with the kind named.
 for kind in ext4 ubifs squashfs f2fs; do
 	fallback "$kind" "$kind in rootfs_data" \
-		"mtd2 \"rootfs_data\" holds $kind, not jffs2: left untouched" --data "$kind"
+		"$DATA_MTD \"rootfs_data\" holds $kind, not jffs2: left untouched" --data "$kind"
 	rm -f "$scratch/$kind.img"
 done
 fallback missing "no rootfs_data partition" 'no MTD partition named "rootfs_data"' --no-data
-fallback readonly "read-only rootfs_data MTD" 'flash not writable: mtd2 "rootfs_data" is a read-only MTD$' --data-ro
+fallback readonly "read-only rootfs_data MTD" "flash not writable: $DATA_MTD \"rootfs_data\" is a read-only MTD\$" --data-ro
 tmpfs_size=$(sed -n 's/^CONFIG_TMPFS_OVERLAY_SIZE="\(.*\)"$/\1/p' "$O/.config")
 check "tmpfs overlay has a size limit" sh -c "grep -E '^ROMINIT-TEST: mount /overlay tmpfs' '$scratch/garbage.log' >/dev/null && grep -qF 'overlay: using a tmpfs overlay (size $tmpfs_size)' '$scratch/garbage.log'"
 # The limit as the kernel applied it: size= in the options of the tmpfs on

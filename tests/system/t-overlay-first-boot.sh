@@ -16,13 +16,16 @@ first_and_second() {
 	boot "$name-2" "$name"; status=$?
 	expect_real_init "$name-2" $status "$desc: boot 2 reaches the real init"
 	expect_log "$name-2" "$desc: boot 2 keeps boot 1's file" '^ROMINIT-TEST: boot-count 2$'
-	expect_log "$name-2" "$desc: boot 2 mounts, formats nothing" 'overlay: jffs2 from mtd2 on /overlay \(mounted, state was ready\)$'
+	expect_log "$name-2" "$desc: boot 2 mounts, formats nothing" "overlay: jffs2 from $DATA_MTD on /overlay \\(mounted, state was ready\\)\$"
 }
 
 first_and_second erased "erased flash" \
-	'overlay: jffs2 from mtd2 on /overlay \(mounted, state was absent\)$'
+	"overlay: jffs2 from $DATA_MTD on /overlay \\(mounted, state was absent\\)\$"
+# The board's rootfs_data in erase blocks, as mkflash lays it out.
+fresh_flash geometry
+blocks=$(($(data_size geometry) / ERASE_SIZE))
 first_and_second zero "all-zero rootfs_data" \
-	'overlay: mtd2 formatted in [0-9]+ ms: 192 blocks of 65536 bytes, 192 erased and verified, 0 already erased$' \
+	"overlay: $DATA_MTD formatted in [0-9]+ ms: $blocks blocks of $ERASE_SIZE bytes, $blocks erased and verified, 0 already erased\$" \
 	--data zero
 
 # OpenWrt's image: squashfs, then padjffs2's markers at 4, 8, 16, 64, 128
@@ -30,9 +33,9 @@ first_and_second zero "all-zero rootfs_data" \
 # erase size, rootfs_data starts at one of the markers.
 for kib in 4 8 16 64 128 256; do
 	first_and_second "deadc0de-$kib" "deadc0de, ${kib} KiB erase blocks" \
-		"overlay: mtd2 formatted in [0-9]+ ms: [0-9]+ blocks of $((kib * 1024)) bytes" \
+		"overlay: $DATA_MTD formatted in [0-9]+ ms: [0-9]+ blocks of $((kib * 1024)) bytes" \
 		--openwrt-pad --erase-size $((kib * 1024)) --data random
 	expect_log "deadc0de-$kib-1" "deadc0de, ${kib} KiB: identified by the marker" \
-		'overlay: mtd2 "rootfs_data" starts with: deadc0de$'
+		"overlay: $DATA_MTD \"rootfs_data\" starts with: deadc0de\$"
 done
 done_testing

@@ -102,6 +102,25 @@ expect_real_init nocreate $status "missing rootfs_data, no creation: reaches the
 expect_status nocreate overlay tmpfs
 expect_status nocreate overlay_reason 'no UBI volume named "rootfs_data"'
 
+# --- an interrupted update of rootfs_data ------------------------------------
+# What a power cut inside the volume's emptying (UBI_IOCVOLUP) leaves: the
+# update marker set, and UBI refusing every read. /init empties it again.
+cc -std=gnu11 -Wall -Wextra -Werror -I"$top" -o "$scratch/ubi-upd-marker" \
+	"$top/tests/system/tools/ubi-upd-marker.c" "$top/lib/jffs2.c" ||
+	fail "the update-marker tool builds"
+fresh_flash marker --ubi
+check "rootfs_data's update marker set in both volume tables" \
+	"$scratch/ubi-upd-marker" "$scratch/marker.img" "$(data_offset marker)" "$ERASE_SIZE" 1
+ubi_boot marker marker "test.do=populate"; status=$?
+expect_real_init marker $status "an interrupted update: reaches the real init"
+expect_log marker "the interrupted update is named" \
+	'ubi: /dev/ubi0_1: an interrupted update \(update marker set\): to be emptied$'
+expect_status marker overlay ubifs
+expect_status marker overlay_action formatted
+ubi_boot marker-2 marker; status=$?
+expect_log marker-2 "the emptied volume keeps files from then on" '^ROMINIT-TEST: exists /etc/config-file yes$'
+expect_status marker-2 overlay_action mounted
+
 # --- what must never be attached, or does not attach: flash unchanged --------
 refused() { # NAME DESCRIPTION REASON-REGEX mkflash-options...
 	r_name=$1 r_desc=$2 r_why=$3; shift 3
