@@ -54,7 +54,7 @@ INIT_GENERAL_REGS := $(shell $(TARGET_CC) -mgeneral-regs-only -x c -c -o /dev/nu
 # the gzip image).
 INIT_CFLAGS := -Os -fno-pie -std=gnu11 $(WARN) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -I$(O)/include -DROMINIT_VERSION='"$(ROMINIT_VERSION)"' \
-	$(INIT_GENERAL_REGS)
+	-D_FILE_OFFSET_BITS=64 $(INIT_GENERAL_REGS)
 # noseparate-code: no page-aligned padding between the read-only and the
 # code segments (up to 8 KiB of zeros in a 40 KiB file), none before the
 # RELRO end (a static binary has no dynamic relocations to protect), and

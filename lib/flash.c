@@ -179,9 +179,18 @@ int flash_check_ubi(int index, struct flash_ubi_check *c, char *why, size_t why_
 			c->ubi++;
 		} else if (fs_identify(chunk, 4) == FS_ERASED) {
 			c->erased++;
-		} else if (!c->foreign++) {
-			c->foreign_at = off;
-			c->foreign_kind = fs_identify(chunk, 4);
+		} else {
+			enum fs_kind kind = fs_identify(chunk, 4);
+
+			if (!c->foreign++) {
+				c->foreign_at = off;
+				c->foreign_kind = kind;
+			}
+			if ((kind == FS_JFFS2 || kind == FS_SQUASHFS || kind == FS_UBIFS) &&
+			    !c->filesystems++) {
+				c->filesystem_at = off;
+				c->filesystem_kind = kind;
+			}
 		}
 	}
 	mtdio_close(&m);

@@ -41,11 +41,16 @@ struct flash_ubi_check {
 	int foreign;                        /* a block that is none of those: */
 	uint32_t foreign_at;                /*   the first one's offset */
 	enum fs_kind foreign_kind;          /*   and what it looks like */
+	int filesystems;                    /* blocks starting with a filesystem's magic
+					     * (jffs2, squashfs, ubifs): never UBI's own */
+	uint32_t filesystem_at;             /*   the first one's offset */
+	enum fs_kind filesystem_kind;
 };
 
 /* Before UBI attaches an MTD (and may write to it): does every good erase
  * block start with a UBI erase-counter header ("UBI#") or read erased?
- * Bad blocks (NAND) are counted and skipped. 0 with *c filled, -1 with
+ * Bad blocks (NAND) are counted and skipped; blocks that start with a
+ * filesystem's magic are counted apart. 0 with *c filled, -1 with
  * why[] on a read error. */
 int flash_check_ubi(int index, struct flash_ubi_check *c, char *why, size_t why_size);
 

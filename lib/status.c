@@ -74,7 +74,9 @@ int status_value(const char *text, size_t len, const char *key, char *value, siz
 			value[n] = '\0';
 			return 1;
 		}
-		p = line_end + 1;
+		if (!nl)
+			break;
+		p = nl + 1;
 	}
 	if (value_size)
 		value[0] = '\0';

@@ -174,6 +174,14 @@ int ubi_device_of_mtd(int mtd)
 	return found;
 }
 
+int ubi_lowest_device(void)
+{
+	for (int dev = 0; dev <= 31; dev++) /* UBI_MAX_DEVICES */
+		if (ubi_device_exists(dev) == 1)
+			return dev;
+	return -1;
+}
+
 int ubi_device_exists(int dev)
 {
 	char path[48];
@@ -186,9 +194,9 @@ int ubi_device_exists(int dev)
 }
 
 /* An ioctl on a device node opened for it; errno kept from the failing step. */
-static int node_ioctl(const char *node, unsigned long req, void *arg)
+static int node_ioctl(const char *node, int mode, unsigned long req, void *arg)
 {
-	int fd = open(node, O_RDWR | O_CLOEXEC);
+	int fd = open(node, mode | O_CLOEXEC);
 	int rc, err;
 
 	if (fd < 0)
@@ -207,7 +215,7 @@ int ubi_attach(int mtd, int dev)
 	memset(&req, 0, sizeof(req));
 	req.ubi_num = dev >= 0 ? dev : UBI_DEV_NUM_AUTO;
 	req.mtd_num = mtd;
-	if (node_ioctl("/dev/ubi_ctrl", UBI_IOCATT, &req) != 0)
+	if (node_ioctl("/dev/ubi_ctrl", O_RDWR, UBI_IOCATT, &req) != 0)
 		return -1;
 	return req.ubi_num;
 }
@@ -243,7 +251,7 @@ int ubi_create_volume(int dev, const char *name, uint64_t bytes)
 	req.name_len = (int16_t)len;
 	memcpy(req.name, name, len + 1);
 	fmt_snprintf(node, sizeof(node), "/dev/ubi%d", dev);
-	return node_ioctl(node, UBI_IOCMKVOL, &req);
+	return node_ioctl(node, O_RDWR, UBI_IOCMKVOL, &req);
 }
 
 static void volume_node(const struct ubi_volume *v, char *node, size_t size)
@@ -259,7 +267,7 @@ int ubi_truncate_volume(const struct ubi_volume *v)
 	volume_node(v, node, sizeof(node));
 	/* An update of 0 bytes finishes at once: every LEB unmapped, the volume
 	 * marked updated. UBI requires exclusive access, so nothing has it open. */
-	return node_ioctl(node, UBI_IOCVOLUP, &bytes);
+	return node_ioctl(node, O_RDWR, UBI_IOCVOLUP, &bytes);
 }
 
 int ubi_block_device(const struct ubi_volume *v, char *path, size_t path_size)
@@ -273,7 +281,8 @@ int ubi_block_device(const struct ubi_volume *v, char *path, size_t path_size)
 		return 0; /* ubi.block= on the command line: the kernel made it */
 	memset(&req, 0, sizeof(req));
 	volume_node(v, node, sizeof(node));
-	if (node_ioctl(node, UBI_IOCVOLCRBLK, &req) != 0 && errno != EEXIST)
+	/* read-only, as ubiblock(8): a writer elsewhere would make O_RDWR EBUSY */
+	if (node_ioctl(node, O_RDONLY, UBI_IOCVOLCRBLK, &req) != 0 && errno != EEXIST)
 		return -1;
 	return stat(path, &st); /* devtmpfs has made the node by the time the ioctl returns */
 }

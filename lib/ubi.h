@@ -24,6 +24,9 @@ int ubi_find_volume(int dev, const char *name, struct ubi_volume *v);
 /* The UBI device attached to MTD mtd, -1 if none, -2 with errno on a read error. */
 int ubi_device_of_mtd(int mtd);
 
+/* The lowest-numbered UBI device attached, or -1. */
+int ubi_lowest_device(void);
+
 /* Is there a UBI device numbered dev? 1, 0, or -1 with errno. */
 int ubi_device_exists(int dev);
 

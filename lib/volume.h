@@ -21,7 +21,7 @@ struct volume {
 	enum vol_kind kind;
 	int mtd;                /* VOL_MTD: the MTD index */
 	struct ubi_volume ubi;  /* VOL_UBI */
-	char node[32];          /* its character device: /dev/mtd2, /dev/ubi0_1 */
+	char node[VOL_NAME_MAX + 1]; /* its device: /dev/mtd2, /dev/ubi0_1, a /dev/... as given */
 	char label[VOL_NAME_MAX + 24]; /* for messages: mtd2 "rootfs_data" */
 	char source[VOL_NAME_MAX + 8]; /* what mount(2) takes: mtd:NAME, ubi0:NAME */
 };

@@ -15,12 +15,25 @@
 /* Log once per boot how the UBI device came to be. */
 static int reported;
 
+/* UBI itself erases blocks whose headers it cannot read (attach.c puts
+ * them on its erase list) and formats a partition it finds empty. So it is
+ * not given a partition with no UBI block and some data, nor one where a
+ * block starts with another filesystem (the tail of a partition that was
+ * only partly made UBI). Other non-UBI blocks beside UBI ones are the
+ * debris of an interrupted erase (on NOR, UBI zeroes the headers first),
+ * UBI's to handle. */
 static int refuse_foreign(int mtd, const char *name, const struct flash_ubi_check *c, char *why,
 			  size_t why_size)
 {
-	fmt_snprintf(why, why_size, "mtd%d \"%s\" holds no UBI (%s at 0x%x, %u of %u blocks neither "
-		     "UBI nor erased): not attaching it, left untouched", mtd, name,
-		     fs_kind_name(c->foreign_kind), c->foreign_at, c->foreign, c->blocks);
+	if (c->filesystems)
+		fmt_snprintf(why, why_size, "mtd%d \"%s\" holds %s at 0x%x (%u of %u blocks start "
+			     "with a filesystem): not attaching it as UBI, left untouched", mtd, name,
+			     fs_kind_name(c->filesystem_kind), c->filesystem_at, c->filesystems,
+			     c->blocks);
+	else
+		fmt_snprintf(why, why_size, "mtd%d \"%s\" holds no UBI (%s at 0x%x, %u of %u blocks "
+			     "neither UBI nor erased): not attaching it, left untouched", mtd, name,
+			     fs_kind_name(c->foreign_kind), c->foreign_at, c->foreign, c->blocks);
 	return -1;
 }
 
@@ -34,6 +47,8 @@ static int ensure_attached(const struct volume_env *env, int want, char *why, si
 	int mtd, dev;
 
 	if (!name || !name[0]) {
+		if (want >= 0 ? ubi_device_exists(want) == 1 : ubi_lowest_device() >= 0)
+			return 1; /* the kernel's (ubi.mtd=): nothing for us to attach */
 		fmt_snprintf(why, why_size, "no UBI device, and the board names no UBI partition to "
 			     "attach (CONFIG_UBI_PARTITION)");
 		return 0;
@@ -52,7 +67,7 @@ static int ensure_attached(const struct volume_env *env, int want, char *why, si
 	}
 	if (flash_check_ubi(mtd, &c, why, why_size) != 0)
 		return -1;
-	if (c.ubi == 0 && c.foreign)
+	if ((c.ubi == 0 && c.foreign) || c.filesystems)
 		return refuse_foreign(mtd, name, &c, why, why_size);
 	dev = ubi_attach(mtd, want);
 	if (dev < 0) {
@@ -161,26 +176,28 @@ static int ubi_block(const struct volume *v, char *dev, size_t dev_size, char *w
 {
 	if (ubi_block_device(&v->ubi, dev, dev_size) == 0)
 		return 0;
+	int missing = errno == ENOSYS || errno == ENOTTY; /* the stub, or an old kernel */
+
 	fmt_snprintf(why, why_size, "cannot create the block device of %s (UBI_IOCVOLCRBLK): %s%s",
 		     v->node, strerror(errno),
-		     errno == ENOTTY ? " (the kernel has no CONFIG_MTD_UBI_BLOCK)" : "");
+		     missing ? " (the kernel has no CONFIG_MTD_UBI_BLOCK)" : "");
 	return -1;
 }
 
-/* The device a missing volume goes on: the one asked for, or the one on the
- * board's UBI partition. */
+/* The device a missing volume goes on: the one asked for, the one on the
+ * board's UBI partition, or (none named) the kernel's lowest. */
 static int device_for(const struct vol_spec *spec, const struct volume_env *env, char *why,
 		      size_t why_size)
 {
-	int mtd;
+	int mtd, dev;
 
 	if (spec->ubi_num >= 0)
 		return spec->ubi_num;
-	mtd = env->ubi_partition ? mtd_find(env->ubi_partition) : -1;
-	if (mtd >= 0)
-		return ubi_device_of_mtd(mtd);
-	fmt_snprintf(why, why_size, "no UBI device to create \"%s\" on", spec->name);
-	return -1;
+	mtd = env->ubi_partition && env->ubi_partition[0] ? mtd_find(env->ubi_partition) : -1;
+	dev = mtd >= 0 ? ubi_device_of_mtd(mtd) : ubi_lowest_device();
+	if (dev < 0)
+		fmt_snprintf(why, why_size, "no UBI device to create \"%s\" on", spec->name);
+	return dev;
 }
 
 static int ubi_create(const struct vol_spec *spec, const struct volume_env *env, char *why,

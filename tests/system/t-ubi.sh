@@ -137,10 +137,21 @@ refused() { # NAME DESCRIPTION REASON-REGEX mkflash-options...
 	check "$r_desc: the partition is byte for byte unchanged" [ "$(data_sum "$r_name")" = "$before" ]
 }
 refused jffs2 "a jffs2 where UBI should be" \
-	'holds no UBI \(jffs2 at 0x0, [0-9]+ of [0-9]+ blocks neither UBI nor erased\): not attaching it, left untouched' \
+	'holds jffs2 at 0x0 \(1 of [0-9]+ blocks start with a filesystem\): not attaching it as UBI, left untouched' \
 	--data-image "$(mkdir -p "$scratch/tree" && echo x > "$scratch/tree/f" &&
 		mkfs.jffs2 $JFFS2_NATIVE -e "$ERASE_SIZE" -r "$scratch/tree" -o "$scratch/j.img" && echo "$scratch/j.img")"
 refused random "random bytes where UBI should be" 'holds no UBI \(unknown at 0x0' --data random
+
+# UBI in the first blocks, a jffs2 further in (a partition only partly
+# made UBI): UBI would erase the jffs2's blocks as unreadable headers.
+printf '[v]\nmode=ubi\nvol_id=0\nvol_type=dynamic\nvol_name=rootfs_data\nvol_size=1MiB\n' > "$scratch/v.cfg"
+ubinize -o "$scratch/part.img" -p "$ERASE_SIZE" -m 1 "$scratch/v.cfg" >/dev/null
+{ cat "$scratch/part.img"; tr '\000' '\377' < /dev/zero | head -c $((8 * ERASE_SIZE)); } |
+	head -c $((8 * ERASE_SIZE)) > "$scratch/mixed.img"
+cat "$scratch/j.img" >> "$scratch/mixed.img"
+refused mixed "UBI, then a jffs2 further in" \
+	"holds jffs2 at 0x$(printf %x $((8 * ERASE_SIZE))) \\(1 of [0-9]+ blocks start with a filesystem\\): not attaching it as UBI" \
+	--data-image "$scratch/mixed.img"
 
 # A UBI whose volume table is destroyed: both copies (PEBs 0 and 1, the
 # layout volume ubinize writes first) overwritten after their headers.
