@@ -273,6 +273,14 @@ static int safe_to_format(const struct overlay *ov, char *why, size_t why_size)
 	return rc == 0;
 }
 
+static int format_then_mount(const struct overlay_config *cfg, const char *mnt, struct overlay *ov,
+			     char *why, size_t why_size)
+{
+	if (format_data(cfg, ov, why, why_size) != 0)
+		return -1;
+	return mount_datafs(cfg, ov, mnt, why, why_size);
+}
+
 /* Mount the data volume as the plan says. 0, or -1 with why[]. */
 static int mount_by_plan(const struct overlay_config *cfg, const struct overlay_plan *p,
 			 const char *mnt, struct overlay *ov, char *why, size_t why_size)
@@ -284,9 +292,16 @@ static int mount_by_plan(const struct overlay_config *cfg, const struct overlay_
 	case PLAN_MOUNT_ERASED:
 		/* jffs2 and ubifs take an erased volume as an empty filesystem.
 		 * jffs2 refuses (EIO) when later blocks hold garbage and no node:
-		 * only then format. */
+		 * only then format. ubifs refuses a volume without a superblock
+		 * that is not wholly empty: its creation was cut short. */
 		if (mount_datafs(cfg, ov, mnt, why, why_size) == 0)
 			return 0;
+		if (p->fs->unfinished_if_unmountable && errno != ENODEV) {
+			log_warn("overlay: %s has no superblock and does not mount (%s): %s never "
+				 "finished creating itself (a power cut): emptying it", short_name(ov),
+				 why, p->fs->type);
+			return format_then_mount(cfg, mnt, ov, why, why_size);
+		}
 		if (errno != EIO || !p->fs->format_if_unmountable)
 			return -1; /* no support in the kernel, bad options...: formatting won't help */
 		log_warn("overlay: erased %s does not mount (%s)", short_name(ov), why);
@@ -296,9 +311,7 @@ static int mount_by_plan(const struct overlay_config *cfg, const struct overlay_
 			return -1;
 		/* fall through */
 	case PLAN_FORMAT:
-		if (format_data(cfg, ov, why, why_size) != 0)
-			return -1;
-		return mount_datafs(cfg, ov, mnt, why, why_size);
+		return format_then_mount(cfg, mnt, ov, why, why_size);
 	case PLAN_LEAVE:
 	case PLAN_REFUSE:
 		break;

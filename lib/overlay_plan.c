@@ -5,10 +5,12 @@
 static const struct datafs datafs_table[] = {
 	/* jffs2 reserves a few erase blocks for garbage collection: with less
 	 * than 256 KiB free it is full for any practical write. */
-	{ "jffs2", VOL_MTD, FS_JFFS2, 1, 1, 256UL * 1024 },
+	{ "jffs2", VOL_MTD, FS_JFFS2, 1, 1, 0, 256UL * 1024 },
 	/* ubifs formats an empty (all LEBs unmapped) volume at its first mount
-	 * and refuses one that is not wholly empty; it too keeps LEBs back. */
-	{ "ubifs", VOL_UBI, FS_UBIFS, 1, 0, 256UL * 1024 },
+	 * and refuses one that is not wholly empty; it too keeps LEBs back. It
+	 * writes its LPT before its superblock: a power cut between leaves LEB 0
+	 * unmapped and the volume not empty, never to mount. */
+	{ "ubifs", VOL_UBI, FS_UBIFS, 1, 0, 1, 256UL * 1024 },
 };
 
 const struct datafs *datafs_for(enum vol_kind on)

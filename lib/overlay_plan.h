@@ -20,6 +20,9 @@ struct datafs {
 	int erased_is_empty;     /* an erased volume mounts as a new, empty filesystem */
 	int format_if_unmountable; /* an erased-looking volume that does not mount (EIO) may
 				    * be formatted when no erase block holds its nodes (jffs2) */
+	int unfinished_if_unmountable; /* an erased-looking volume (no superblock) that does
+					* not mount was never finished: empty it (ubifs, whose
+					* superblock is only ever replaced atomically) */
 	unsigned long full_bytes; /* less free than this is "full" (the write probe's ENOSPC) */
 };
 

@@ -123,6 +123,29 @@ static int ubi_find_spec(const struct vol_spec *spec, const struct volume_env *e
 	return lookup(spec, v, why, why_size);
 }
 
+/* ubifs creates itself at its first mount on an empty volume: superblock
+ * (LEB 0) first, then its root inode and index, then the two master nodes
+ * (LEBs 1 and 2), then the log. A power cut before the first master node
+ * leaves a superblock that never mounts, and no file was ever written to
+ * it: that volume is marked for erasing. A ubifs that ever mounted always
+ * keeps a master node in LEB 1 or 2 (they are rewritten atomically). */
+static int ubifs_unfinished(const struct volume *v)
+{
+	unsigned char word[4];
+	int empty = 0;
+
+	if (v->ubi.leb_size == 0 || v->ubi.size < 3ULL * v->ubi.leb_size)
+		return 0;
+	for (uint64_t leb = 1; leb <= 2; leb++)
+		if (ubi_read(&v->ubi, leb * v->ubi.leb_size, word, sizeof(word)) == 0 &&
+		    fs_identify(word, sizeof(word)) == FS_ERASED)
+			empty++;
+	if (empty == 2)
+		log_warn("ubi: %s: ubifs was never finished (a superblock, no master node: a power "
+			 "cut while it created itself): to be emptied", v->node);
+	return empty == 2;
+}
+
 static int ubi_survey(const struct volume *v, struct flash_survey *s, char *why, size_t why_size)
 {
 	static unsigned char head[FS_IDENT_BYTES];
@@ -149,6 +172,8 @@ static int ubi_survey(const struct volume *v, struct flash_survey *s, char *why,
 		return -1;
 	}
 	s->kind = fs_identify(head, len); /* unmapped LEBs read as 0xff: "erased" */
+	if (s->kind == FS_UBIFS && ubifs_unfinished(v))
+		s->kind = FS_DEADC0DE;
 	return 0;
 }
 

@@ -10,7 +10,7 @@
 
 cycles=${UBI_POWER_CUT_CYCLES:-20}
 first_cycles=4
-reached=0
+reached=0 unfinished=0
 
 build_variant ubi CONFIG_UBI=y 'CONFIG_DEFAULT_ROOT="ubi:rootfs"' \
 	'CONFIG_DATA_VOLUME="ubi:rootfs_data"' || { fail "UBI variant builds"; done_testing; }
@@ -42,6 +42,9 @@ while [ $i -le $first_cycles ]; do
 		ubi_cut first$i-cut first$i "" 'ubi: attached mtd' "$first_ms"
 	boot first$i-next first$i "" "$UBI"
 	next_boot_ok first$i-next "first-boot cycle $i (cut $(cat "$scratch/first$i-cut.delay") ms in)"
+	# A cut inside ubifs's creation of itself leaves a volume that never
+	# mounts: the next boot empties it ("never finished", formatted).
+	[ "$(status_of first$i-next overlay_action)" != formatted ] || unfinished=$((unfinished + 1))
 	i=$((i + 1))
 done
 
@@ -68,7 +71,8 @@ next_boot_ok write-last "write cycle $cycles"
 synced_then_summed write$cycles write-last "write cycle $cycles"
 
 echo "# power cuts on ubifs/UBI over CFI NOR ($BOARD): $first_cycles during the first boot,"
-echo "#   $cycles during fsync'ed writes"
+echo "#   ($unfinished of those cut ubifs's creation of itself: emptied and made again), $cycles during"
+echo "#   fsync'ed writes"
 echo "#   boots after a cut reaching the real init on ubifs: $reached of $((first_cycles + cycles))"
 echo "#   fsync'ed files verified by checksum: $verified, lost: $lost"
 echo "#   reference first boot on a fresh UBI image: $first_ms ms to the exec of the real init"

@@ -211,8 +211,12 @@ static void volume_rows(void)
 	      "ubifs in a UBI volume: mount it as ubifs");
 	fill(0xff);
 	p = plan_for(VOL_UBI, &s);
-	CHECK(is(p, PLAN_MOUNT_ERASED, REASON_NONE, 0) && !p.fs->format_if_unmountable,
-	      "an empty UBI volume: mount (ubifs formats it), never formatted by us if that fails");
+	CHECK(is(p, PLAN_MOUNT_ERASED, REASON_NONE, 0) && !p.fs->format_if_unmountable &&
+		      p.fs->unfinished_if_unmountable,
+	      "an empty UBI volume: mount (ubifs formats it); if that fails, its creation was cut "
+	      "short: empty it and mount again");
+	CHECK(!datafs_for(VOL_MTD)->unfinished_if_unmountable,
+	      "... which jffs2 never assumes (an erased first block may hide somebody's data)");
 	put_marker(0);
 	CHECK(is(plan_for(VOL_UBI, &s), PLAN_FORMAT, REASON_NONE, 0),
 	      "0xdeadc0de in a UBI volume: empty it, mount");
