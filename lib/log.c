@@ -2,33 +2,27 @@
 
 #include "fmt.h"
 #include "fsutil.h"
+#include "wait.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #define KMSG_RATELIMIT "/proc/sys/kernel/printk_devkmsg"
 
 static int kmsg_fd = -1;
 static char saved_ratelimit[16];
-static struct timespec start;
-
-static void remember_start(void)
-{
-	if (start.tv_sec == 0 && start.tv_nsec == 0)
-		clock_gettime(CLOCK_MONOTONIC, &start);
-}
+static long start_ms = -1;
 
 long log_elapsed_ms(void)
 {
-	struct timespec now;
+	long now = wait_clock_ms();
 
-	remember_start();
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (long)(now.tv_sec - start.tv_sec) * 1000 + (now.tv_nsec - start.tv_nsec) / 1000000;
+	if (start_ms < 0)
+		start_ms = now;
+	return now - start_ms;
 }
 
 /* The kernel drops a writer's kmsg lines past 10 per 5 s unless printk_devkmsg
@@ -37,19 +31,22 @@ long log_elapsed_ms(void)
 static void lift_kmsg_ratelimit(void)
 {
 	long n = read_file(KMSG_RATELIMIT, saved_ratelimit, sizeof(saved_ratelimit));
+	char *nl;
 
 	if (n <= 0) {
 		saved_ratelimit[0] = '\0';
 		return;
 	}
-	saved_ratelimit[strcspn(saved_ratelimit, "\n")] = '\0';
+	nl = strchr(saved_ratelimit, '\n');
+	if (nl)
+		*nl = '\0';
 	if (strcmp(saved_ratelimit, "on") == 0 || write_file(KMSG_RATELIMIT, "on\n") != 0)
 		saved_ratelimit[0] = '\0'; /* nothing to restore */
 }
 
 void log_open(void)
 {
-	remember_start();
+	log_elapsed_ms(); /* the start of the boot story */
 	kmsg_fd = open("/dev/kmsg", O_WRONLY | O_CLOEXEC);
 	if (kmsg_fd < 0) {
 		log_warn("cannot open /dev/kmsg: %s; logging to the console only", strerror(errno));

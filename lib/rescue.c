@@ -54,7 +54,9 @@ static void run_shell(void)
 			if (fd > 2)
 				close(fd);
 		}
-		execl(shell, shell, (char *)NULL);
+		char *const argv[] = { (char *)shell, NULL };
+
+		execv(shell, argv); /* not execl: its varargs copy is 320 bytes */
 		_exit(127);
 	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
@@ -71,7 +73,7 @@ void rescue_set_reboot_delay(int seconds)
 static void log_table(const char *path, const char *title)
 {
 	char buf[4096];
-	char *line, *save = NULL;
+	char *line, *end;
 	long n = read_file(path, buf, sizeof(buf));
 
 	if (n < 0) {
@@ -79,8 +81,16 @@ static void log_table(const char *path, const char *title)
 		return;
 	}
 	log_error("%s (%s):%s", title, path, n == 0 ? " none" : "");
-	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
-		log_error("  %s", line);
+	/* Not strtok_r: it brings strspn and strcspn, 420 bytes. */
+	for (line = buf; *line; line = end) {
+		end = strchr(line, '\n');
+		if (end)
+			*end++ = '\0';
+		else
+			end = line + strlen(line);
+		if (*line)
+			log_error("  %s", line);
+	}
 }
 
 void fatal(const char *fmt, ...)

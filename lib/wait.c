@@ -1,15 +1,27 @@
 #include "wait.h"
 
 #include <errno.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
+/* The system call, not libc's clock_gettime: that one first looks the
+ * call up in the vDSO (700 bytes of ELF walking in a static musl binary),
+ * and /init reads the clock a few dozen times per boot. The kernel's
+ * 64-bit timespec: clock_gettime64 on 32-bit targets, where the old call's
+ * 32-bit seconds are not musl's time_t. */
 long wait_clock_ms(void)
 {
-	struct timespec ts;
+	struct { long long sec, nsec; } ts;
+#ifdef SYS_clock_gettime64
+	long rc = syscall(SYS_clock_gettime64, CLOCK_MONOTONIC, &ts);
+#else
+	long rc = syscall(SYS_clock_gettime, CLOCK_MONOTONIC, &ts);
+#endif
 
-	if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0)
+	if (rc != 0)
 		return 0; /* cannot fail for CLOCK_MONOTONIC; a stuck clock only ends waits early */
-	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return (long)(ts.sec * 1000 + ts.nsec / 1000000);
 }
 
 void wait_sleep_ms(int ms)
