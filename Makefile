@@ -28,7 +28,7 @@ ROMINIT_VERSION := $(shell git -C $(CURDIR) describe --always --dirty 2>/dev/nul
 # present (a much smaller static binary than glibc's); cross builds use
 # Debian's musl-dev:<arch> through its specs file when that is installed,
 # else the cross toolchain's own glibc.
-board_fact = $(shell sed -n 's/^$(1)=//p' $(BOARD_DIR)/board.conf 2>/dev/null)
+board_fact = $(shell $(CURDIR)/scripts/board-fact $(BOARD_DIR) $(1) 2>/dev/null)
 CROSS_COMPILE ?= $(call board_fact,TARGET_CROSS_COMPILE)
 ifeq ($(CROSS_COMPILE),)
 TARGET_CC ?= $(if $(shell command -v musl-gcc),musl-gcc,cc)

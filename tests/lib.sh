@@ -8,8 +8,8 @@ GEN=${GEN:-$O/host/gen-asan}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0}
 failures=0
 
-# board_fact KEY: a value from the board's board.conf (quotes removed).
-board_fact() { sed -n "s/^$1=//p" "$top/board/$BOARD/board.conf" | tr -d '"'; }
+# board_fact KEY: a fact of the board (scripts/board-env).
+board_fact() { "$top/scripts/board-fact" "$top/board/$BOARD" "$1"; }
 # The MTD numbers the kernel gives the board's rootfs and rootfs_data
 # (after its fixed partitions, and the whole chip where it is partitioned).
 ROOTFS_MTD=$(board_fact ROOTFS_MTD)

@@ -6,11 +6,8 @@
 . "$(dirname "$0")/../lib.sh"
 
 check_kernel=$top/scripts/check-kernel
-bconf=$top/board/$BOARD/board.conf
-# shellcheck disable=SC1090 # the board's file
-board_var() { (. "$bconf" && eval "printf '%s' \"\${$1:-}\""); }
-squashfs=$(board_var ROOTFS_COMPRESSOR)
-parser=$(board_var FLASH_PARTITION_PARSER)
+squashfs=$(board_fact ROOTFS_COMPRESSOR)
+parser=$(board_fact FLASH_PARTITION_PARSER)
 mk() { make -C "$top" -s --no-print-directory BOARD="$BOARD" "$@"; }
 
 # expect DESCRIPTION STATUS OUTPUT COMMAND...: COMMAND exits with STATUS and
@@ -54,7 +51,7 @@ check "ROOTFS_COMPRESSOR=$squashfs is what scripts/mkrootfs builds the root with
 # ---- the test kernel's own config ------------------------------------------
 
 kernel=$(test_kernel) || { fail "the test kernel builds (scripts/build-kernel $BOARD)"; done_testing; }
-good=${kernel%/"$(board_var KERNEL_IMAGE)"}/.config
+good=${kernel%/"$(board_fact KERNEL_IMAGE)"}/.config
 check "the test kernel's .config is at the top of its object tree" test -f "$good"
 
 mk O="$scratch/o" defconfig >/dev/null 2>&1
@@ -208,7 +205,7 @@ check "make initramfs does not check a kernel when none is named" \
 # A copy of the board whose board.conf names a kernel config (relative to the
 # board directory) lacking overlayfs.
 mkdir -p "$scratch/brd"
-cp "$top/board/$BOARD/defconfig" "$bconf" "$scratch/brd/"
+cp "$top/board/$BOARD/defconfig" "$top/board/$BOARD/board.conf" "$scratch/brd/"
 echo "KERNEL_CONFIG=kernel.config" >> "$scratch/brd/board.conf"
 cp "$scratch/no-overlay" "$scratch/brd/kernel.config"
 expect_line "make initramfs checks the kernel config the board names, and fails" fail \

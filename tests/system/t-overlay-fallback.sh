@@ -3,7 +3,8 @@
 # Nothing it cannot identify is ever formatted.
 . "$(dirname "$0")/../lib.sh"
 
-. "$top/board/$BOARD/board.conf"
+. "$top/scripts/board-env"
+board_load "$top/board/$BOARD"
 
 # fallback NAME DESCRIPTION REASON-REGEX mkflash-options...
 fallback() {
