@@ -37,13 +37,19 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-/* The board's storage: UBI's code is linked in only when the board has it. */
+/* The board's storage: UBI's and block partitions' code is linked in only
+ * when the board has them. */
+#if CONFIG_BLOCK
+#define PART_DRIVER &volume_part_driver
+#else
+#define PART_DRIVER NULL
+#endif
 #if CONFIG_UBI
-static const struct volume_env volume_env = { &volume_ubi_driver, CONFIG_UBI_PARTITION };
+static const struct volume_env volume_env = { &volume_ubi_driver, CONFIG_UBI_PARTITION, PART_DRIVER };
 #define UBI_CREATE_DATA CONFIG_UBI_CREATE_DATA
 #define UBIFS_MOUNT_OPTIONS CONFIG_UBIFS_MOUNT_OPTIONS
 #else
-static const struct volume_env volume_env = { NULL, "" };
+static const struct volume_env volume_env = { NULL, "", PART_DRIVER };
 #define UBI_CREATE_DATA 0
 #define UBIFS_MOUNT_OPTIONS ""
 #endif

@@ -4,8 +4,8 @@
  *   ubi:NAME        the UBI volume of that name on any attached UBI device
  *   ubiN:NAME       the UBI volume of that name on UBI device N
  *   /dev/...        a device node as given
- *   PARTLABEL=, PARTUUID=   block partitions by GPT label or UUID: parsed,
- *                   recognised, not yet served (a clear error, not "unknown")
+ *   PARTLABEL=, PARTUUID=   block partitions by GPT label or UUID (served by
+ *                   lib/volume_part.c when /init has CONFIG_BLOCK)
  *
  * Parsing is pure: it never looks at the system. */
 #ifndef ROMINIT_VOLSPEC_H

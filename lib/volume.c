@@ -99,10 +99,12 @@ static const struct volume_driver *driver_of(enum vol_kind kind, const struct vo
 		return NULL;
 	case VOL_PARTLABEL:
 	case VOL_PARTUUID:
-		break;
+		if (env->part)
+			return env->part;
+		fmt_snprintf(why, why_size, "%s=: this /init is built without block partition support "
+			     "(CONFIG_BLOCK; or use /dev/...)", kind == VOL_PARTLABEL ? "PARTLABEL" : "PARTUUID");
+		return NULL;
 	}
-	fmt_snprintf(why, why_size, "%s= is not supported yet (use /dev/...)",
-		     kind == VOL_PARTLABEL ? "PARTLABEL" : "PARTUUID");
 	return NULL;
 }
 

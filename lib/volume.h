@@ -2,7 +2,8 @@
  * spec (lib/volspec.h) is looked up by the driver of its kind, in a static
  * table (OpenWrt fstools' struct driver is the model): an MTD partition by
  * its name in /proc/mtd, a UBI volume by its name under /sys/class/ubi
- * (attaching the board's UBI partition first when the kernel has not).
+ * (attaching the board's UBI partition first when the kernel has not), a
+ * block partition by its GPT label or PARTUUID (lib/volume_part.c).
  * Each driver says what the volume holds and how to make it blank. */
 #ifndef ROMINIT_VOLUME_H
 #define ROMINIT_VOLUME_H
@@ -44,11 +45,13 @@ struct volume_driver {
 };
 
 extern const struct volume_driver volume_ubi_driver;
+extern const struct volume_driver volume_part_driver;
 
 /* What the board says about its storage. */
 struct volume_env {
 	const struct volume_driver *ubi; /* &volume_ubi_driver, or NULL: no UBI on this board */
 	const char *ubi_partition;       /* the MTD UBI lives on, attached when the kernel has not */
+	const struct volume_driver *part; /* &volume_part_driver, or NULL: no block partitions */
 };
 
 /* Look spec up once. 1 with *v filled; 0 when it is not there (yet), with

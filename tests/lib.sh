@@ -79,14 +79,17 @@ expect_status() {
 # BOOT_UBOOT=1: through the board's U-Boot (qemu-run --uboot; give the
 # uInitrd as INITRD).
 # "test.reboot" makes the test root's init reboot, which ends QEMU.
+# BOOT_DISKS: further qemu-run options for the boot, e.g. "--disk FILE".
+BOOT_DISKS=
 boot() {
 	local b_name=$1 b_flash=$2 b_append=${3:-} b_initrd=${4:-$O/initramfs.cpio.gz}
 	local b_kernel=${5:-$(test_kernel)} b_status=0
 	[ "$b_initrd" = - ] && b_initrd=
+	# shellcheck disable=SC2086 # BOOT_DISKS is a list of options
 	"$top/scripts/qemu-run" --board "$BOARD" --kernel "$b_kernel" ${b_initrd:+--initrd "$b_initrd"} \
 		--flash "$scratch/$b_flash.img" --append "test.reboot $b_append" \
 		--log "$scratch/$b_name.raw" --timeout "${BOOT_TIMEOUT:-120}" \
-		${BOOT_UBOOT:+--uboot} || b_status=$?
+		${BOOT_UBOOT:+--uboot} $BOOT_DISKS || b_status=$?
 	tr -d '\r' < "$scratch/$b_name.raw" > "$scratch/$b_name.log" # the serial console ends lines with CRLF
 	return $b_status
 }

@@ -1,0 +1,173 @@
+/* The block-partition driver: PARTLABEL=NAME (the GPT name the kernel puts
+ * in the partition's uevent as PARTNAME, as OpenWrt's fstools finds its
+ * partitions) and PARTUUID= (read from the disk's partition table: the
+ * kernel does not export it). Every partition under /sys/class/block is
+ * looked at, so a spec that two partitions answer is refused rather than
+ * the first one taken: a USB stick carrying another "rootfs" must not be
+ * booted by accident. Linked only with CONFIG_BLOCK. */
+#include "volume.h"
+
+#include "dirscan.h"
+#include "fmt.h"
+#include "fsutil.h"
+#include "partition.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/fs.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#define SYS_BLOCK "/sys/class/block"
+
+struct part_entry {
+	char name[64];    /* vdb2 */
+	char uevent[512]; /* its /sys/class/block/<name>/uevent */
+};
+
+static int pread_all(void *ctx, unsigned long long off, void *buf, size_t len)
+{
+	ssize_t n = pread(*(int *)ctx, buf, len, (off_t)off);
+
+	if (n == (ssize_t)len)
+		return 0;
+	if (n >= 0)
+		errno = EIO; /* the table points past the disk's end */
+	return -1;
+}
+
+/* The PARTUUID of a partition, from its disk's table (the disk is the
+ * partition's parent in sysfs). */
+static int uuid_of(const struct part_entry *p, char *uuid, size_t uuid_size, char *why,
+		   size_t why_size)
+{
+	char path[128], text[512], disk[64];
+	unsigned partn = uevent_partn(p->uevent);
+	int fd, sector_size = 0, rc;
+
+	fmt_snprintf(path, sizeof(path), SYS_BLOCK "/%s/../uevent", p->name);
+	if (!partn || read_file(path, text, sizeof(text)) < 0 ||
+	    !uevent_field(text, "DEVNAME", disk, sizeof(disk))) {
+		fmt_snprintf(why, why_size, "%s: no partition number or disk in sysfs", p->name);
+		return -1;
+	}
+	fmt_snprintf(path, sizeof(path), "/dev/%s", disk);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fmt_snprintf(why, why_size, "cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (ioctl(fd, BLKSSZGET, &sector_size) != 0) {
+		fmt_snprintf(why, why_size, "%s: BLKSSZGET: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	rc = part_uuid(pread_all, &fd, (unsigned)sector_size, partn, uuid,
+		       uuid_size, text, sizeof(text));
+	if (rc != 0)
+		fmt_snprintf(why, why_size, "%s: %s", path, text);
+	close(fd);
+	return rc;
+}
+
+/* 1 when the partition answers the spec, 0 when not; a PARTUUID that
+ * cannot be read leaves its reason in why[] and does not match. */
+static int answers(const struct vol_spec *spec, const struct part_entry *p, char *why,
+		   size_t why_size)
+{
+	char value[VOL_NAME_MAX + 1];
+
+	if (spec->kind == VOL_PARTLABEL)
+		return uevent_field(p->uevent, "PARTNAME", value, sizeof(value)) &&
+		       strcmp(value, spec->name) == 0;
+	return uuid_of(p, value, sizeof(value), why, why_size) == 0 &&
+	       strcasecmp(value, spec->name) == 0;
+}
+
+static int take(struct volume *v, const struct vol_spec *spec, const struct part_entry *p,
+		char *why, size_t why_size)
+{
+	char dev[64];
+
+	if (v->node[0]) {
+		fmt_snprintf(why, why_size, "%s=%s: both %s and %s answer; refusing to choose",
+			     spec->kind == VOL_PARTLABEL ? "PARTLABEL" : "PARTUUID", spec->name,
+			     v->node + 5, p->name);
+		return -1;
+	}
+	if (!uevent_field(p->uevent, "DEVNAME", dev, sizeof(dev)))
+		memcpy(dev, p->name, strlen(p->name) + 1);
+	fmt_snprintf(v->node, sizeof(v->node), "/dev/%s", dev);
+	fmt_snprintf(v->label, sizeof(v->label), "%s (%s=%s)", dev,
+		     spec->kind == VOL_PARTLABEL ? "PARTLABEL" : "PARTUUID", spec->name);
+	return 0;
+}
+
+static int scan(const struct vol_spec *spec, struct volume *v, int fd, char *why, size_t why_size)
+{
+	struct dirscan d;
+	struct part_entry p;
+	char path[128], devtype[16];
+	const char *name;
+
+	dirscan_start(&d, fd);
+	while ((name = dirscan_next(&d))) {
+		if (strlen(name) >= sizeof(p.name))
+			continue;
+		memcpy(p.name, name, strlen(name) + 1);
+		fmt_snprintf(path, sizeof(path), SYS_BLOCK "/%s/uevent", p.name);
+		if (read_file(path, p.uevent, sizeof(p.uevent)) < 0 ||
+		    !uevent_field(p.uevent, "DEVTYPE", devtype, sizeof(devtype)) ||
+		    strcmp(devtype, "partition") != 0)
+			continue;
+		if (answers(spec, &p, why, why_size) && take(v, spec, &p, why, why_size) != 0)
+			return -1;
+	}
+	if (d.error) {
+		fmt_snprintf(why, why_size, "cannot read " SYS_BLOCK ": %s", strerror(d.error));
+		return -1;
+	}
+	return 0;
+}
+
+static int part_find_volume(const struct vol_spec *spec, const struct volume_env *env,
+			    struct volume *v, char *why, size_t why_size)
+{
+	char unreadable[160] = "";
+	int fd = open(SYS_BLOCK, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	(void)env;
+	if (fd < 0) {
+		fmt_snprintf(why, why_size, "cannot open " SYS_BLOCK ": %s", strerror(errno));
+		return -1;
+	}
+	if (scan(spec, v, fd, unreadable, sizeof(unreadable)) != 0) {
+		fmt_snprintf(why, why_size, "%s", unreadable);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	if (v->node[0])
+		return 1;
+	fmt_snprintf(why, why_size, "no partition with %s=%s%s%s",
+		     spec->kind == VOL_PARTLABEL ? "PARTLABEL" : "PARTUUID", spec->name,
+		     unreadable[0] ? "; " : "", unreadable);
+	return 0;
+}
+
+static int part_block_device(const struct volume *v, char *dev, size_t dev_size, char *why,
+			     size_t why_size)
+{
+	(void)why;
+	(void)why_size;
+	fmt_snprintf(dev, dev_size, "%s", v->node);
+	return 0;
+}
+
+/* No survey or blank yet: the data filesystems of block devices (ext4,
+ * f2fs) are not in the datafs table, so the overlay asks for neither. */
+const struct volume_driver volume_part_driver = {
+	VOL_PARTLABEL, part_find_volume, NULL, NULL, part_block_device, NULL,
+};
