@@ -152,6 +152,54 @@ expect_real_init() { # NAME STATUS DESCRIPTION
 	fi
 }
 
+# next_boot_on NAME DESC FS SOURCE: the boot after a cut reached the real
+# init with FS from SOURCE as its overlay. Adds to $reached.
+reached=0
+next_boot_on() {
+	if log_has "$1" '^ROMINIT-TEST: real-init pid=1$' &&
+		log_has "$1" "^ROMINIT-TEST: mount /overlay $3 $4\$"; then
+		reached=$((reached + 1))
+		ok "$2: the next boot reaches the real init on the $3 overlay"
+	else
+		fail "$2: the next boot reaches the real init on the $3 overlay"
+		show_log "$1"
+	fi
+}
+
+# write_cuts FLASH CYCLES FS SOURCE: boot flash image FLASH (with
+# $CUT_INITRD), then CYCLES power cuts during fsync'ed writes into the
+# overlay; every next boot is on FS from SOURCE, mounts the overlay as it was
+# and has every file the cut boot reported fsync'ed (synced_then_summed).
+write_cuts() {
+	local w_flash=$1 w_cycles=$2 w_fs=$3 w_source=$4 w_i=1 w_status=0
+	boot "$w_flash-0" "$w_flash" "" "${CUT_INITRD:-}" || w_status=$?
+	expect_real_init "$w_flash-0" $w_status "the write cycles' flash boots"
+	# A 64 KiB file takes about 50 ms to write and fsync here (longer while
+	# the filesystem collects the garbage of the files deleted before): a
+	# cut up to 6 s after the first fsync leaves one to a hundred files.
+	while [ $w_i -le "$w_cycles" ]; do
+		if power_cut "$w_flash$w_i" "$w_flash" "test.do=check-files,synced-files" \
+			'^ROMINIT-TEST: synced /data/f[0-9]+ ' 6000; then
+			ok "write cycle $w_i: power cut during fsync'ed writes into the $w_fs overlay"
+		else
+			fail "write cycle $w_i: no fsync'ed write within 60 s of the boot; cut then"
+			show_log "$w_flash$w_i" 40
+		fi
+		# The boot that was cut checked the files of the cut before it.
+		[ $w_i -eq 1 ] || after_write_cut "$w_flash$w_i" "$w_flash$((w_i - 1))" "write cycle $((w_i - 1))"
+		w_i=$((w_i + 1))
+	done
+	w_status=0
+	boot "$w_flash-last" "$w_flash" "test.do=check-files" "${CUT_INITRD:-}" || w_status=$?
+	expect_real_init "$w_flash-last" $w_status "the boot after the last cut reaches the real init"
+	after_write_cut "$w_flash-last" "$w_flash$w_cycles" "write cycle $w_cycles"
+}
+after_write_cut() { # NEXT CUT DESC
+	next_boot_on "$1" "$3" "$w_fs" "$w_source"
+	expect_status "$1" overlay_action mounted
+	synced_then_summed "$2" "$1" "$3"
+}
+
 # synced_then_summed CUT NEXT DESC: every file the cut boot reported as
 # fsync'ed (the test root's synced-files) has the same checksum in the next
 # boot (its check-files). Adds to $verified and $lost.

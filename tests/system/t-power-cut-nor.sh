@@ -12,20 +12,7 @@
 cycles=${POWER_CUT_CYCLES:-20}
 erase_cycles=$((cycles / 2))
 write_cycles=$((cycles - erase_cycles))
-reached=0 verified=0 lost=0 mid_erase=0 after_erase=0 wiped=0
-
-# next_boot_ok NAME DESC: the boot after a cut reached the real init with the
-# jffs2 overlay mounted.
-next_boot_ok() {
-	if log_has "$1" '^ROMINIT-TEST: real-init pid=1$' &&
-		log_has "$1" '^ROMINIT-TEST: mount /overlay jffs2 mtd:rootfs_data$'; then
-		reached=$((reached + 1))
-		ok "$2: the next boot reaches the real init on the jffs2 overlay"
-	else
-		fail "$2: the next boot reaches the real init on the jffs2 overlay"
-		show_log "$1"
-	fi
-}
+mid_erase=0 after_erase=0 wiped=0
 
 # A reference first boot, not cut: how long formatting 60 MiB takes here
 # sets the range of the cut delays, so the cuts land throughout the erase
@@ -54,7 +41,8 @@ while [ $i -le $erase_cycles ]; do
 	check "erase cycle $i: power cut during the first-boot erase" \
 		power_cut $name-cut $name "" "overlay: formatting $DATA_MTD" $((format_ms * 5 / 4))
 	boot $name-next $name
-	next_boot_ok $name-next "erase cycle $i (cut $(cat "$scratch/$name-cut.delay") ms in)"
+	next_boot_on $name-next "erase cycle $i (cut $(cat "$scratch/$name-cut.delay") ms in)" \
+		jffs2 mtd:rootfs_data
 	# The status names what the next boot found and did. Cut during the
 	# erase: the marker is still there (the first block is erased last),
 	# so it formats again. Cut after it: the flash mounts; if the new
@@ -77,31 +65,7 @@ while [ $i -le $erase_cycles ]; do
 done
 
 fresh_flash write
-boot write-0 write; status=$?
-expect_real_init write-0 $status "the write cycles' flash boots"
-# A 64 KiB file takes about 50 ms to write and fsync here (longer while
-# jffs2 collects the garbage of the files deleted before): a cut up to 6 s
-# after the first fsync leaves one to a hundred files behind it.
-i=1
-while [ $i -le $write_cycles ]; do
-	if power_cut write$i write "test.do=check-files,synced-files" '^ROMINIT-TEST: synced /data/f[0-9]+ ' 6000; then
-		ok "write cycle $i: power cut during fsync'ed writes into the overlay"
-	else
-		fail "write cycle $i: no fsync'ed write within 60 s of the boot; cut then"
-		show_log write$i 40
-	fi
-	# The boot that was cut checked the files of the cut before it.
-	if [ $i -gt 1 ]; then
-		next_boot_ok write$i "write cycle $((i - 1))"
-		expect_status write$i overlay_action mounted
-		synced_then_summed write$((i - 1)) write$i "write cycle $((i - 1))"
-	fi
-	i=$((i + 1))
-done
-boot write-last write "test.do=check-files"; status=$?
-expect_real_init write-last $status "the boot after the last cut reaches the real init"
-next_boot_ok write-last "write cycle $write_cycles"
-synced_then_summed write$write_cycles write-last "write cycle $write_cycles"
+write_cuts write $write_cycles jffs2 mtd:rootfs_data
 
 check "at least one of the $erase_cycles erase cuts landed mid-erase ($mid_erase did)" test $mid_erase -gt 0
 echo "# power cuts on CFI NOR ($BOARD): $cycles cycles ($erase_cycles during the first-boot erase:"
