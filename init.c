@@ -23,6 +23,7 @@
 #include "lib/fsutil.h"
 #include "lib/hooks.h"
 #include "lib/log.h"
+#include "lib/mkfs.h"
 #include "lib/overlay.h"
 #include "lib/rescue.h"
 #include "lib/root.h"
@@ -40,9 +41,17 @@
 /* The board's storage: UBI's and block partitions' code is linked in only
  * when the board has them. */
 #if CONFIG_BLOCK
-#define PART_DRIVER &volume_part_driver
+#define PART_DRIVER &volume_part_driver, &volume_blockdev_driver
+#define BLOCK_DATA_FS (CONFIG_BLOCK_DATA_F2FS ? FS_F2FS : FS_EXT4)
+#define BLOCK_MOUNT_OPTIONS CONFIG_BLOCK_MOUNT_OPTIONS
+#define MKFS_TIMEOUT CONFIG_MKFS_TIMEOUT
+#define MKFS_RUNNER mkfs_run
 #else
-#define PART_DRIVER NULL
+#define PART_DRIVER NULL, NULL
+#define BLOCK_DATA_FS FS_UNKNOWN
+#define BLOCK_MOUNT_OPTIONS ""
+#define MKFS_TIMEOUT 0
+#define MKFS_RUNNER NULL
 #endif
 #if CONFIG_UBI
 static const struct volume_env volume_env = { &volume_ubi_driver, CONFIG_UBI_PARTITION, PART_DRIVER };
@@ -199,6 +208,11 @@ static void mount_overlay(struct boot *b)
 		.create_missing = UBI_CREATE_DATA,
 		.jffs2_options = CONFIG_JFFS2_MOUNT_OPTIONS,
 		.ubifs_options = UBIFS_MOUNT_OPTIONS,
+		.block_fs = BLOCK_DATA_FS,
+		.block_options = BLOCK_MOUNT_OPTIONS,
+		.tool_root = ROM,
+		.tool_timeout_s = MKFS_TIMEOUT,
+		.mkfs = MKFS_RUNNER,
 		.tmpfs_size = CONFIG_TMPFS_OVERLAY_SIZE,
 		.fallback_readonly = CONFIG_OVERLAY_FALLBACK_READONLY,
 		.ready_by_init = CONFIG_DATA_READY_BY_INIT,

@@ -89,22 +89,6 @@ static int list_hooks(const char *dir, char names[][HOOK_NAME_MAX])
 	return n;
 }
 
-struct child {
-	pid_t pid;
-	int status;
-};
-
-/* 1 when the hook has exited, -1 when it cannot be waited for at all. */
-static int child_exited(void *ctx)
-{
-	struct child *c = ctx;
-	pid_t r = waitpid(c->pid, &c->status, WNOHANG);
-
-	if (r == c->pid)
-		return 1;
-	return r < 0 && errno != EINTR ? -1 : 0;
-}
-
 /* Run one hook in its own process group; the exit status, or -1 on a
  * timeout (the group is killed), -2 when it could not be started. */
 static int run_one(const char *path, const char *stage, int timeout_s)
@@ -115,7 +99,7 @@ static int run_one(const char *path, const char *stage, int timeout_s)
 	char *const envp[] = { "PATH=/bin:/sbin:/usr/bin:/usr/sbin", stage_env, request_env,
 			       "ROMINIT_ROM=/rom",
 			       "ROMINIT_OVERLAY=/overlay", "ROMINIT_NEWROOT=/newroot", NULL };
-	struct child c = { -1, 0 };
+	struct spawn_child c = { -1, 0 };
 	int status;
 	pid_t pid;
 
@@ -130,7 +114,7 @@ static int run_one(const char *path, const char *stage, int timeout_s)
 	}
 	setpgid(pid, pid);
 	c.pid = pid;
-	switch (wait_for(child_exited, &c, timeout_s * 1000, POLL_MS, NULL)) {
+	switch (wait_for(spawn_exited, &c, timeout_s * 1000, POLL_MS, NULL)) {
 	case 1:
 		return WIFEXITED(c.status) ? WEXITSTATUS(c.status) : 128 + WTERMSIG(c.status);
 	case -1:

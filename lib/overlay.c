@@ -17,7 +17,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/mount.h>
-#include <sys/statvfs.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #define PROBE ".rominit-probe"
@@ -62,7 +62,8 @@ static int prepare_layers(const char *mnt, char *why, size_t why_size)
 
 static const char *mount_options(const struct overlay_config *cfg, const struct datafs *fs)
 {
-	const char *opts = fs->on == VOL_UBI ? cfg->ubifs_options : cfg->jffs2_options;
+	const char *opts = fs->on == MEDIUM_UBI ? cfg->ubifs_options
+			   : fs->on == MEDIUM_MTD ? cfg->jffs2_options : cfg->block_options;
 
 	return opts && opts[0] ? opts : NULL;
 }
@@ -90,9 +91,9 @@ static int mount_datafs(const struct overlay_config *cfg, const struct overlay *
 
 static int nearly_full(const char *mnt, unsigned long full_bytes)
 {
-	struct statvfs sv;
+	struct statfs sv; /* not statvfs: musl's converts statfs's answer (240 bytes) */
 
-	return statvfs(mnt, &sv) == 0 && (unsigned long long)sv.f_bavail * sv.f_bsize < full_bytes;
+	return statfs(mnt, &sv) == 0 && (unsigned long long)sv.f_bavail * sv.f_bsize < full_bytes;
 }
 
 /* Open the probe file, created if absent. Anything else of that name (a
@@ -166,12 +167,30 @@ static int erase_data(const struct overlay_config *cfg, const struct overlay *ov
 	return 0;
 }
 
+/* A block device's filesystem is made by the real root's mkfs (lib/mkfs.c,
+ * linked only into an /init with CONFIG_BLOCK). */
+static int run_mkfs(const struct overlay_config *cfg, struct overlay *ov, char *why,
+		    size_t why_size)
+{
+	if (!cfg->mkfs) {
+		fmt_snprintf(why, why_size, "no mkfs runner"); /* datafs_for gave no block row */
+		return -1;
+	}
+	if (cfg->mkfs(ov->fs, &ov->vol, ov->found, cfg->tool_root, cfg->tool_timeout_s, why,
+		      why_size) != 0)
+		return -1;
+	ov->action = ACTION_FORMATTED;
+	return 0;
+}
+
 static int format_data(const struct overlay_config *cfg, struct overlay *ov, char *why,
 		       size_t why_size)
 {
 	struct flash_format_result res;
 	long ms;
 
+	if (ov->fs->mkfs)
+		return run_mkfs(cfg, ov, why, why_size);
 	if (ov->vol.kind == VOL_UBI) {
 		log_info("overlay: formatting %s (%s): emptying the volume", short_name(ov),
 			 fs_kind_name(ov->found));
@@ -223,7 +242,8 @@ static void refusal(const struct overlay_plan *p, const struct overlay *ov,
 	switch (p->reason) {
 	case REASON_READ_ONLY:
 		fmt_snprintf(why, why_size, "flash not writable: %s is a read-only %s", label,
-			     ov->vol.kind == VOL_UBI ? "UBI volume" : "MTD");
+			     ov->vol.kind == VOL_UBI ? "UBI volume"
+			     : ov->vol.kind == VOL_MTD ? "MTD" : "block device");
 		return;
 	case REASON_FOREIGN_ORDER:
 		fmt_snprintf(why, why_size, "%s holds a %s jffs2, this kernel reads only %s jffs2: "
@@ -483,12 +503,13 @@ static int use_data_volume(const struct overlay_config *cfg, const char *mnt, st
 
 	if (vol_spec_parse(cfg->volume, &spec, why, why_size) != 0)
 		return -1;
-	if (!datafs_for(spec.kind)) {
+	if (!datafs_for(spec.kind, cfg->block_fs)) {
 		fmt_snprintf(why, why_size, "%s: no overlay filesystem for a %s volume yet", cfg->volume,
 			     vol_kind_name(spec.kind));
 		return -1;
 	}
 	f.on = spec.kind;
+	f.block_fs = cfg->block_fs;
 	f.may_create = cfg->create_missing;
 	rc = find_volume(cfg, &spec, ov, why, why_size);
 	if (rc < 0)

@@ -34,6 +34,12 @@ struct overlay_config {
 	int create_missing;     /* a missing UBI volume is created from the free space */
 	const char *jffs2_options;
 	const char *ubifs_options;
+	enum fs_kind block_fs;  /* a new overlay on a block device: FS_EXT4 or FS_F2FS */
+	const char *block_options; /* its mount options */
+	const char *tool_root;  /* where mkfs runs from: the read-only root, /rom */
+	int tool_timeout_s;     /* the bound on each mkfs */
+	int (*mkfs)(const struct datafs *, const struct volume *, enum fs_kind, const char *root,
+		    int timeout_s, char *why, size_t why_size); /* mkfs_run, or NULL */
 	const char *tmpfs_size; /* size= of the tmpfs fallback */
 	int fallback_readonly;  /* read-only root instead of a tmpfs fallback */
 	int ready_by_init;      /* mark a fresh overlay ready (else the real system does) */

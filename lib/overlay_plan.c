@@ -2,23 +2,53 @@
 
 #include <stddef.h>
 
+enum vol_medium vol_medium(enum vol_kind kind)
+{
+	switch (kind) {
+	case VOL_MTD:
+		return MEDIUM_MTD;
+	case VOL_UBI:
+		return MEDIUM_UBI;
+	case VOL_DEV:
+	case VOL_PARTLABEL:
+	case VOL_PARTUUID:
+		break;
+	}
+	return MEDIUM_BLOCK;
+}
+
 static const struct datafs datafs_table[] = {
 	/* jffs2 reserves a few erase blocks for garbage collection: with less
 	 * than 256 KiB free it is full for any practical write. */
-	{ "jffs2", VOL_MTD, FS_JFFS2, 1, 1, 0, 256UL * 1024 },
+	{ "jffs2", MEDIUM_MTD, FS_JFFS2, 1, 1, 0, 0, NULL, NULL, NULL, 256UL * 1024 },
 	/* ubifs formats an empty (all LEBs unmapped) volume at its first mount
 	 * and refuses one that is not wholly empty; it too keeps LEBs back. It
 	 * writes its LPT before its superblock: a power cut between leaves LEB 0
 	 * unmapped and the volume not empty, never to mount. */
-	{ "ubifs", VOL_UBI, FS_UBIFS, 1, 0, 1, 256UL * 1024 },
+	{ "ubifs", MEDIUM_UBI, FS_UBIFS, 1, 0, 1, 0, NULL, NULL, NULL, 256UL * 1024 },
+	/* On a block device nothing mounts as empty: the real root's mkfs
+	 * makes the filesystem (OpenWrt's tools, at OpenWrt's paths). */
+	{ "ext4", MEDIUM_BLOCK, FS_EXT4, 0, 0, 0, 1, "/usr/sbin/mkfs.ext4", "-F", "-L", 1024UL * 1024 },
+	{ "f2fs", MEDIUM_BLOCK, FS_F2FS, 0, 0, 0, 1, "/usr/sbin/mkfs.f2fs", "-f", "-l", 1024UL * 1024 },
 };
 
-const struct datafs *datafs_for(enum vol_kind on)
+#define DATAFS_ROWS (sizeof(datafs_table) / sizeof(datafs_table[0]))
+
+const struct datafs *datafs_of(enum vol_kind on, enum fs_kind kind)
 {
-	for (size_t i = 0; i < sizeof(datafs_table) / sizeof(datafs_table[0]); i++)
-		if (datafs_table[i].on == on)
+	enum vol_medium medium = vol_medium(on);
+
+	for (size_t i = 0; i < DATAFS_ROWS; i++)
+		if (datafs_table[i].on == medium && (datafs_table[i].magic == kind || kind == FS_UNKNOWN))
 			return &datafs_table[i];
 	return NULL;
+}
+
+const struct datafs *datafs_for(enum vol_kind on, enum fs_kind block_fs)
+{
+	if (vol_medium(on) != MEDIUM_BLOCK)
+		return datafs_of(on, FS_UNKNOWN);
+	return block_fs == FS_UNKNOWN ? NULL : datafs_of(on, block_fs); /* no block support */
 }
 
 static struct overlay_plan refuse(struct overlay_plan p, enum plan_reason why)
@@ -41,6 +71,10 @@ static struct overlay_plan by_content(const struct overlay_facts *f, struct over
 		p.step = p.fs->format_if_unmountable ? PLAN_FORMAT_SAFE : PLAN_FORMAT;
 		return p;
 	case FS_ERASED:
+		if (!p.fs->erased_is_empty) {
+			p.step = PLAN_FORMAT;
+			return p;
+		}
 		p.step = PLAN_MOUNT_ERASED;
 		break;
 	case FS_JFFS2:
@@ -48,8 +82,11 @@ static struct overlay_plan by_content(const struct overlay_facts *f, struct over
 	case FS_EXT4:
 	case FS_F2FS:
 	case FS_SQUASHFS:
-		if (f->kind != p.fs->magic)
+		/* What is there is mounted as what it is (an ext4 where the
+		 * board makes f2fs: still the user's ext4). */
+		if (!datafs_of(f->on, f->kind))
 			return refuse(p, REASON_OTHER_FS);
+		p.fs = datafs_of(f->on, f->kind);
 		if (f->foreign_order)
 			return refuse(p, REASON_FOREIGN_ORDER);
 		if (f->crosses)
@@ -58,6 +95,10 @@ static struct overlay_plan by_content(const struct overlay_facts *f, struct over
 		break;
 	case FS_UNKNOWN:
 	default:
+		if (p.fs->formats_unknown) {
+			p.step = PLAN_FORMAT;
+			return p;
+		}
 		return refuse(p, REASON_UNKNOWN);
 	}
 	/* What would be mounted: an upgrade's marker further in ends it. */
@@ -71,7 +112,7 @@ struct overlay_plan overlay_plan(const struct overlay_facts *f)
 
 	if (f->failsafe)
 		return p;
-	p.fs = datafs_for(f->on);
+	p.fs = datafs_for(f->on, f->block_fs);
 	if (!p.fs)
 		return refuse(p, REASON_NO_DATAFS);
 	if (!f->present) {

@@ -11,11 +11,19 @@
 
 #include <stdint.h>
 
-/* What can carry the overlay: one row per filesystem (ext4 and f2fs on
- * block devices come next). */
+/* What a volume is made of: the data filesystems of each differ. */
+enum vol_medium {
+	MEDIUM_MTD,   /* mtd:NAME */
+	MEDIUM_UBI,   /* ubi:NAME, ubiN:NAME */
+	MEDIUM_BLOCK, /* PARTLABEL=, PARTUUID=, /dev/... */
+};
+
+enum vol_medium vol_medium(enum vol_kind kind);
+
+/* What can carry the overlay: one row per filesystem. */
 struct datafs {
 	const char *type;        /* mount(2)'s type, and the status's overlay= */
-	enum vol_kind on;        /* the volumes it lives on */
+	enum vol_medium on;      /* the volumes it lives on */
 	enum fs_kind magic;      /* what fs_identify calls it */
 	int erased_is_empty;     /* an erased volume mounts as a new, empty filesystem */
 	int format_if_unmountable; /* an erased-looking volume that does not mount (EIO) may
@@ -23,17 +31,32 @@ struct datafs {
 	int unfinished_if_unmountable; /* an erased-looking volume (no superblock) that does
 					* not mount was never finished: empty it (ubifs, whose
 					* superblock is only ever replaced atomically) */
+	int formats_unknown;     /* the volume is the overlay's whatever it holds (a block
+				  * partition or region named for it): what no row knows is
+				  * formatted, as OpenWrt's fstools do; other filesystems
+				  * rominit knows (jffs2, squashfs...) are still refused */
+	const char *mkfs;        /* the real root's tool that formats it, NULL: a blank
+				  * volume is the format (jffs2, ubifs) */
+	const char *mkfs_force;  /* its "no questions" option */
+	const char *mkfs_label;  /* its volume-label option */
 	unsigned long full_bytes; /* less free than this is "full" (the write probe's ENOSPC) */
 };
 
-/* The filesystem for a kind of volume, NULL when none serves it yet. */
-const struct datafs *datafs_for(enum vol_kind on);
+/* The filesystem a new overlay on this kind of volume gets: for block
+ * devices the board's choice, block_fs (FS_EXT4 or FS_F2FS; FS_UNKNOWN in
+ * an /init without block support); NULL when none serves it. */
+const struct datafs *datafs_for(enum vol_kind on, enum fs_kind block_fs);
+
+/* The row that mounts filesystem kind on this kind of volume (FS_UNKNOWN:
+ * the medium's first row), or NULL. */
+const struct datafs *datafs_of(enum vol_kind on, enum fs_kind kind);
 
 struct overlay_facts {
 	int failsafe;
 	int present;         /* the volume was found */
 	int may_create;      /* a missing volume may be created (UBI, board option) */
 	enum vol_kind on;
+	enum fs_kind block_fs; /* the board's filesystem for a new block overlay */
 	int writeable;
 	enum fs_kind kind;   /* what it starts with */
 	int foreign_order;   /* a jffs2 of the other byte order */
@@ -47,7 +70,7 @@ enum plan_step {
 	PLAN_MOUNT,         /* mount what is there */
 	PLAN_MOUNT_ERASED,  /* mount (an erased volume is an empty filesystem); if that
 			     * fails with EIO and the datafs allows, format when safe */
-	PLAN_FORMAT,        /* marked for erasing: blank it, mount */
+	PLAN_FORMAT,        /* marked for erasing: blank it (or run the datafs's mkfs), mount */
 	PLAN_FORMAT_SAFE,   /* blank it unless an erase block holds the fs's nodes, mount */
 	PLAN_REFUSE,        /* fallback; the volume left exactly as it is */
 };

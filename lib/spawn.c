@@ -11,7 +11,9 @@
  * that uses it (raise, pthreads) may run there. */
 #include "spawn.h"
 
+#include <errno.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -19,4 +21,14 @@ pid_t spawn_fork(void)
 {
 	/* clone(flags, stack, ...): a zero stack is the caller's, copied. */
 	return (pid_t)syscall(SYS_clone, (long)SIGCHLD, 0L, 0L, 0L, 0L);
+}
+
+int spawn_exited(void *child)
+{
+	struct spawn_child *c = child;
+	pid_t r = waitpid(c->pid, &c->status, WNOHANG);
+
+	if (r == c->pid)
+		return 1;
+	return r < 0 && errno != EINTR ? -1 : 0;
 }

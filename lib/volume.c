@@ -56,8 +56,8 @@ static const struct volume_driver mtd_driver = {
 
 /* /dev/...: the node as given; whoever mounts it checks it is a block
  * device (root_find waits for it). */
-static int dev_find_volume(const struct vol_spec *spec, const struct volume_env *env,
-			   struct volume *v, char *why, size_t why_size)
+int volume_dev_find(const struct vol_spec *spec, const struct volume_env *env, struct volume *v,
+		    char *why, size_t why_size)
 {
 	(void)env;
 	if (strlen(spec->name) >= sizeof(v->node)) {
@@ -65,11 +65,13 @@ static int dev_find_volume(const struct vol_spec *spec, const struct volume_env 
 		return -1;
 	}
 	memcpy(v->node, spec->name, strlen(spec->name) + 1);
+	memcpy(v->label, v->node, sizeof(v->node));
+	memcpy(v->source, v->node, sizeof(v->node));
 	return 1;
 }
 
-static int dev_block_device(const struct volume *v, char *dev, size_t dev_size, char *why,
-			    size_t why_size)
+int volume_node_device(const struct volume *v, char *dev, size_t dev_size, char *why,
+		       size_t why_size)
 {
 	(void)why;
 	(void)why_size;
@@ -78,9 +80,9 @@ static int dev_block_device(const struct volume *v, char *dev, size_t dev_size, 
 }
 
 static const struct volume_driver dev_driver = {
-	/* No survey or blank: no data filesystem lives on a block device yet
-	 * (datafs_for), and the overlay asks for none before it has one. */
-	VOL_DEV, dev_find_volume, NULL, NULL, dev_block_device, NULL,
+	/* No survey: an /init without CONFIG_BLOCK has no data filesystem for
+	 * a block device (datafs_for), and the overlay asks for none. */
+	VOL_DEV, volume_dev_find, NULL, NULL, volume_node_device, NULL,
 };
 
 /* The driver of a kind, or NULL with why[]. */
@@ -91,7 +93,7 @@ static const struct volume_driver *driver_of(enum vol_kind kind, const struct vo
 	case VOL_MTD:
 		return &mtd_driver;
 	case VOL_DEV:
-		return &dev_driver;
+		return env->blockdev ? env->blockdev : &dev_driver;
 	case VOL_UBI:
 		if (env->ubi)
 			return env->ubi;

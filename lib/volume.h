@@ -46,12 +46,22 @@ struct volume_driver {
 
 extern const struct volume_driver volume_ubi_driver;
 extern const struct volume_driver volume_part_driver;
+extern const struct volume_driver volume_blockdev_driver;
+
+/* /dev/...: the node as given (the /dev driver's find, shared). */
+int volume_dev_find(const struct vol_spec *spec, const struct volume_env *env, struct volume *v,
+		    char *why, size_t why_size);
+/* The node itself is the block device (the /dev and partition drivers). */
+int volume_node_device(const struct volume *v, char *dev, size_t dev_size, char *why,
+		       size_t why_size);
 
 /* What the board says about its storage. */
 struct volume_env {
 	const struct volume_driver *ubi; /* &volume_ubi_driver, or NULL: no UBI on this board */
 	const char *ubi_partition;       /* the MTD UBI lives on, attached when the kernel has not */
 	const struct volume_driver *part; /* &volume_part_driver, or NULL: no block partitions */
+	const struct volume_driver *blockdev; /* &volume_blockdev_driver: /dev/... that a data
+					       * filesystem can live on; NULL: the plain one */
 };
 
 /* Look spec up once. 1 with *v filled; 0 when it is not there (yet), with

@@ -9,6 +9,7 @@
 
 #include "dirscan.h"
 #include "fmt.h"
+#include "fsident.h"
 #include "fsutil.h"
 #include "partition.h"
 
@@ -17,6 +18,7 @@
 #include <linux/fs.h>
 #include <string.h>
 #include <strings.h>
+#include <stdint.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -100,6 +102,7 @@ static int take(struct volume *v, const struct vol_spec *spec, const struct part
 	if (!uevent_field(p->uevent, "DEVNAME", dev, sizeof(dev)))
 		memcpy(dev, p->name, strlen(p->name) + 1);
 	fmt_snprintf(v->node, sizeof(v->node), "/dev/%s", dev);
+	fmt_snprintf(v->source, sizeof(v->source), "%s", v->node);
 	fmt_snprintf(v->label, sizeof(v->label), "%s (%s=%s)", dev,
 		     spec->kind == VOL_PARTLABEL ? "PARTLABEL" : "PARTUUID", spec->name);
 	return 0;
@@ -157,17 +160,46 @@ static int part_find_volume(const struct vol_spec *spec, const struct volume_env
 	return 0;
 }
 
-static int part_block_device(const struct volume *v, char *dev, size_t dev_size, char *why,
-			     size_t why_size)
+/* What a block device holds: its first bytes, and whether it may be
+ * written (BLKROGET: a write-protected SD card, a read-only eMMC area, or
+ * the sysfs ro flag). */
+static int block_survey(const struct volume *v, struct flash_survey *s, char *why, size_t why_size)
 {
-	(void)why;
-	(void)why_size;
-	fmt_snprintf(dev, dev_size, "%s", v->node);
+	static unsigned char head[FS_IDENT_BYTES];
+	unsigned long long bytes = 0;
+	int fd = open(v->node, O_RDONLY | O_CLOEXEC), ro = 0;
+	ssize_t n;
+
+	memset(s, 0, sizeof(*s));
+	s->order = JFFS2_ORDER_NONE;
+	if (fd < 0) {
+		fmt_snprintf(why, why_size, "cannot open %s: %s", v->node, strerror(errno));
+		return -1;
+	}
+	if (ioctl(fd, BLKROGET, &ro) != 0 || ioctl(fd, BLKGETSIZE64, &bytes) != 0) {
+		fmt_snprintf(why, why_size, "%s is no block device: %s", v->node, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	n = pread(fd, head, sizeof(head), 0);
+	close(fd);
+	if (n < 0) {
+		fmt_snprintf(why, why_size, "cannot read %s: %s", v->node, strerror(errno));
+		return -1;
+	}
+	s->writeable = !ro;
+	s->size = bytes > UINT32_MAX ? UINT32_MAX : (uint32_t)bytes;
+	s->kind = n ? fs_identify(head, (size_t)n) : FS_UNKNOWN;
 	return 0;
 }
 
-/* No survey or blank yet: the data filesystems of block devices (ext4,
- * f2fs) are not in the datafs table, so the overlay asks for neither. */
+/* No blank: a block device's filesystem is made by mkfs (the datafs row),
+ * and a wipe is done mounted. */
 const struct volume_driver volume_part_driver = {
-	VOL_PARTLABEL, part_find_volume, NULL, NULL, part_block_device, NULL,
+	VOL_PARTLABEL, part_find_volume, block_survey, NULL, volume_node_device, NULL,
+};
+
+/* /dev/... with what a data filesystem needs of it. */
+const struct volume_driver volume_blockdev_driver = {
+	VOL_DEV, volume_dev_find, block_survey, NULL, volume_node_device, NULL,
 };

@@ -202,8 +202,9 @@ static void volume_rows(void)
 	CHECK(is(overlay_plan(&f), PLAN_REFUSE, REASON_MISSING, 0),
 	      "a missing UBI volume, the board not allowing it: fallback");
 	f = present(VOL_DEV, FS_EXT4);
+	f.block_fs = FS_UNKNOWN;
 	CHECK(is(overlay_plan(&f), PLAN_REFUSE, REASON_NO_DATAFS, 0),
-	      "a block device: no overlay filesystem for it yet, fallback");
+	      "a block device, /init without block support: no overlay filesystem for it, fallback");
 
 	CHECK(load("mkfs.ubifs -m 1 -e 65408 -c 64 -r tree -o img") == 0, "mkfs.ubifs image made");
 	p = plan_for(VOL_UBI, &s);
@@ -215,7 +216,7 @@ static void volume_rows(void)
 		      p.fs->unfinished_if_unmountable,
 	      "an empty UBI volume: mount (ubifs formats it); if that fails, its creation was cut "
 	      "short: empty it and mount again");
-	CHECK(!datafs_for(VOL_MTD)->unfinished_if_unmountable,
+	CHECK(!datafs_for(VOL_MTD, FS_UNKNOWN)->unfinished_if_unmountable,
 	      "... which jffs2 never assumes (an erased first block may hide somebody's data)");
 	put_marker(0);
 	CHECK(is(plan_for(VOL_UBI, &s), PLAN_FORMAT, REASON_NONE, 0),
@@ -229,6 +230,66 @@ static void volume_rows(void)
 	f = present(VOL_UBI, FS_UNKNOWN);
 	CHECK(is(overlay_plan(&f), PLAN_REFUSE, REASON_UNKNOWN, 0),
 	      "garbage in a UBI volume: never touched");
+}
+
+/* Block devices: what is there decides, the board's filesystem is made
+ * where nothing mounts (OpenWrt's rule for its rootfs_data). */
+static void block_rows(void)
+{
+	static const struct {
+		enum fs_kind kind;
+		enum plan_step step;
+		enum plan_reason reason;
+		const char *type, *what;
+	} rows[] = {
+		{ FS_EXT4, PLAN_MOUNT, REASON_NONE, "ext4", "an ext4: mount it" },
+		{ FS_F2FS, PLAN_MOUNT, REASON_NONE, "f2fs",
+		  "an f2fs where the board makes ext4: still mounted, as f2fs" },
+		{ FS_ZEROED, PLAN_FORMAT, REASON_NONE, "ext4", "zeros (a new partition): mkfs, mount" },
+		{ FS_ERASED, PLAN_FORMAT, REASON_NONE, "ext4",
+		  "0xff (an erased eMMC): mkfs, mount (nothing mounts as empty on a block device)" },
+		{ FS_DEADC0DE, PLAN_FORMAT, REASON_NONE, "ext4", "0xdeadc0de: mkfs, mount" },
+		{ FS_UNKNOWN, PLAN_FORMAT, REASON_NONE, "ext4",
+		  "bytes no filesystem rominit knows: the volume is the overlay's, mkfs" },
+		{ FS_JFFS2, PLAN_REFUSE, REASON_OTHER_FS, NULL, "a jffs2: never touched" },
+		{ FS_SQUASHFS, PLAN_REFUSE, REASON_OTHER_FS, NULL,
+		  "a squashfs (a root image where data was expected): never touched" },
+	};
+	static const enum vol_kind kinds[] = { VOL_PARTLABEL, VOL_PARTUUID, VOL_DEV };
+
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+			struct overlay_facts f = present(kinds[k], rows[i].kind);
+			struct overlay_plan p;
+
+			f.block_fs = FS_EXT4;
+			p = overlay_plan(&f);
+			CHECK(is(p, rows[i].step, rows[i].reason, 0) &&
+				      (!rows[i].type || (p.fs && strcmp(p.fs->type, rows[i].type) == 0)),
+			      "%s, on %s: %s", fs_kind_name(rows[i].kind), vol_kind_name(kinds[k]),
+			      rows[i].what);
+		}
+	{
+		struct overlay_facts f = present(VOL_PARTLABEL, FS_ZEROED);
+		struct overlay_plan p;
+
+		f.block_fs = FS_F2FS;
+		p = overlay_plan(&f);
+		CHECK(p.step == PLAN_FORMAT && p.fs && strcmp(p.fs->type, "f2fs") == 0 && p.fs->mkfs &&
+			      strcmp(p.fs->mkfs, "/usr/sbin/mkfs.f2fs") == 0,
+		      "a board that makes f2fs: /usr/sbin/mkfs.f2fs");
+		f = present(VOL_PARTLABEL, FS_EXT4);
+		f.block_fs = FS_EXT4;
+		f.writeable = 0;
+		CHECK(is(overlay_plan(&f), PLAN_REFUSE, REASON_READ_ONLY, 0),
+		      "a read-only block device (BLKROGET): fallback, untouched");
+		f = present(VOL_PARTLABEL, FS_EXT4);
+		f.block_fs = FS_EXT4;
+		f.present = 0;
+		f.may_create = 1;
+		CHECK(is(overlay_plan(&f), PLAN_REFUSE, REASON_MISSING, 0),
+		      "a missing partition: fallback (only UBI volumes are created)");
+	}
 }
 
 static int state_is(struct state_plan p, int reset_first, int wipe, int pending, int ready)
@@ -272,6 +333,7 @@ int main(void)
 	jffs2_rows();
 	foreign_rows();
 	volume_rows();
+	block_rows();
 	state_rows();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
