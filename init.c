@@ -23,7 +23,7 @@
 #include "lib/fsutil.h"
 #include "lib/hooks.h"
 #include "lib/log.h"
-#include "lib/mkfs.h"
+#include "lib/fstools.h"
 #include "lib/overlay.h"
 #include "lib/rescue.h"
 #include "lib/root.h"
@@ -46,12 +46,14 @@
 #define BLOCK_MOUNT_OPTIONS CONFIG_BLOCK_MOUNT_OPTIONS
 #define MKFS_TIMEOUT CONFIG_MKFS_TIMEOUT
 #define MKFS_RUNNER mkfs_run
+#define FSCK_RUNNER fsck_run
 #else
 #define PART_DRIVER NULL, NULL
 #define BLOCK_DATA_FS FS_UNKNOWN
 #define BLOCK_MOUNT_OPTIONS ""
 #define MKFS_TIMEOUT 0
 #define MKFS_RUNNER NULL
+#define FSCK_RUNNER NULL
 #endif
 #if CONFIG_UBI
 static const struct volume_env volume_env = { &volume_ubi_driver, CONFIG_UBI_PARTITION, PART_DRIVER };
@@ -213,6 +215,7 @@ static void mount_overlay(struct boot *b)
 		.tool_root = ROM,
 		.tool_timeout_s = MKFS_TIMEOUT,
 		.mkfs = MKFS_RUNNER,
+		.fsck = FSCK_RUNNER,
 		.tmpfs_size = CONFIG_TMPFS_OVERLAY_SIZE,
 		.fallback_readonly = CONFIG_OVERLAY_FALLBACK_READONLY,
 		.ready_by_init = CONFIG_DATA_READY_BY_INIT,

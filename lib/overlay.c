@@ -167,7 +167,7 @@ static int erase_data(const struct overlay_config *cfg, const struct overlay *ov
 	return 0;
 }
 
-/* A block device's filesystem is made by the real root's mkfs (lib/mkfs.c,
+/* A block device's filesystem is made by the real root's mkfs (lib/fstools.c,
  * linked only into an /init with CONFIG_BLOCK). */
 static int run_mkfs(const struct overlay_config *cfg, struct overlay *ov, char *why,
 		    size_t why_size)
@@ -189,7 +189,7 @@ static int format_data(const struct overlay_config *cfg, struct overlay *ov, cha
 	struct flash_format_result res;
 	long ms;
 
-	if (ov->fs->mkfs)
+	if (ov->fs->root_tools)
 		return run_mkfs(cfg, ov, why, why_size);
 	if (ov->vol.kind == VOL_UBI) {
 		log_info("overlay: formatting %s (%s): emptying the volume", short_name(ov),
@@ -307,6 +307,11 @@ static int mount_by_plan(const struct overlay_config *cfg, const struct overlay_
 {
 	switch (p->step) {
 	case PLAN_MOUNT:
+		/* A block filesystem is checked first (lib/fstools.c). */
+		if (p->fs->root_tools && cfg->fsck &&
+		    cfg->fsck(p->fs, &ov->vol, cfg->tool_root, cfg->tool_timeout_s, why, why_size) != 0)
+			return -1;
+		return mount_datafs(cfg, ov, mnt, why, why_size);
 	case PLAN_CREATE:
 		return mount_datafs(cfg, ov, mnt, why, why_size);
 	case PLAN_MOUNT_ERASED:

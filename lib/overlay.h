@@ -40,6 +40,8 @@ struct overlay_config {
 	int tool_timeout_s;     /* the bound on each mkfs */
 	int (*mkfs)(const struct datafs *, const struct volume *, enum fs_kind, const char *root,
 		    int timeout_s, char *why, size_t why_size); /* mkfs_run, or NULL */
+	int (*fsck)(const struct datafs *, const struct volume *, const char *root, int timeout_s,
+		    char *why, size_t why_size); /* fsck_run, or NULL */
 	const char *tmpfs_size; /* size= of the tmpfs fallback */
 	int fallback_readonly;  /* read-only root instead of a tmpfs fallback */
 	int ready_by_init;      /* mark a fresh overlay ready (else the real system does) */

@@ -20,16 +20,16 @@ enum vol_medium vol_medium(enum vol_kind kind)
 static const struct datafs datafs_table[] = {
 	/* jffs2 reserves a few erase blocks for garbage collection: with less
 	 * than 256 KiB free it is full for any practical write. */
-	{ "jffs2", MEDIUM_MTD, FS_JFFS2, 1, 1, 0, 0, NULL, NULL, NULL, 256UL * 1024 },
+	{ "jffs2", MEDIUM_MTD, FS_JFFS2, 1, 1, 0, 0, 0, 256UL * 1024 },
 	/* ubifs formats an empty (all LEBs unmapped) volume at its first mount
 	 * and refuses one that is not wholly empty; it too keeps LEBs back. It
 	 * writes its LPT before its superblock: a power cut between leaves LEB 0
 	 * unmapped and the volume not empty, never to mount. */
-	{ "ubifs", MEDIUM_UBI, FS_UBIFS, 1, 0, 1, 0, NULL, NULL, NULL, 256UL * 1024 },
+	{ "ubifs", MEDIUM_UBI, FS_UBIFS, 1, 0, 1, 0, 0, 256UL * 1024 },
 	/* On a block device nothing mounts as empty: the real root's mkfs
-	 * makes the filesystem (OpenWrt's tools, at OpenWrt's paths). */
-	{ "ext4", MEDIUM_BLOCK, FS_EXT4, 0, 0, 0, 1, "/usr/sbin/mkfs.ext4", "-F", "-L", 1024UL * 1024 },
-	{ "f2fs", MEDIUM_BLOCK, FS_F2FS, 0, 0, 0, 1, "/usr/sbin/mkfs.f2fs", "-f", "-l", 1024UL * 1024 },
+	 * makes the filesystem, its fsck checks it (lib/fstools.c). */
+	{ "ext4", MEDIUM_BLOCK, FS_EXT4, 0, 0, 0, 1, 1, 1024UL * 1024 },
+	{ "f2fs", MEDIUM_BLOCK, FS_F2FS, 0, 0, 0, 1, 1, 1024UL * 1024 },
 };
 
 #define DATAFS_ROWS (sizeof(datafs_table) / sizeof(datafs_table[0]))

@@ -35,10 +35,8 @@ struct datafs {
 				  * partition or region named for it): what no row knows is
 				  * formatted, as OpenWrt's fstools do; other filesystems
 				  * rominit knows (jffs2, squashfs...) are still refused */
-	const char *mkfs;        /* the real root's tool that formats it, NULL: a blank
-				  * volume is the format (jffs2, ubifs) */
-	const char *mkfs_force;  /* its "no questions" option */
-	const char *mkfs_label;  /* its volume-label option */
+	int root_tools;          /* made (mkfs) and checked (fsck) by the real root's tools
+				  * (lib/fstools.c); else a blank volume is the format */
 	unsigned long full_bytes; /* less free than this is "full" (the write probe's ENOSPC) */
 };
 

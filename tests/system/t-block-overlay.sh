@@ -52,6 +52,8 @@ expect_real_init second $status "the second boot reaches the real init"
 expect_log second "the boot count went on" '^ROMINIT-TEST: boot-count 2$'
 expect_log second "mounted as it was" 'overlay: ext4 from vdb3 on /overlay \(mounted, state was ready\)$'
 expect_status second data_found ext4
+expect_log second "e2fsck -p from the root checks it first" \
+	'overlay: /usr/sbin/e2fsck -p /dev/vdb3: clean in [0-9]+ ms$'
 
 blk reset d ext4 rominit.factory_reset; status=$?
 expect_real_init reset $status "a factory reset by argument reaches the real init"
@@ -93,13 +95,34 @@ expect_log f2fs-2 "f2fs: the second boot keeps the first's" '^ROMINIT-TEST: boot
 
 # An ext4 the host made (a factory image): mounted, its files kept.
 mkdir -p "$scratch/factory/upper/etc" "$scratch/factory/work"
-echo factory > "$scratch/factory/upper/etc/config-file"
+echo factory-setting-42 > "$scratch/factory/upper/etc/config-file"
 truncate -s 64M "$scratch/factory.img"
 mkfs.ext4 -q -F -d "$scratch/factory" "$scratch/factory.img" && put d < "$scratch/factory.img"
 blk factory d ext4; status=$?
 expect_real_init factory $status "a factory-made ext4: the real init runs"
 expect_status factory overlay_action mounted
 expect_log factory "... its file is in the root" '^ROMINIT-TEST: exists /etc/config-file yes$'
+
+# fsck before the mount: what e2fsck -p repairs on its own is repaired; what
+# it will not is left as it is, and the boot falls back. (Marked not clean,
+# as an unclean shutdown leaves it: -p skips a clean filesystem.)
+dfs() { printf '%s\n' "$@" | debugfs -w -f - "$scratch/factory.img" >/dev/null 2>&1; }
+dfs "ssv free_blocks_count 12345" "ssv state 0" &&
+	put d < "$scratch/factory.img"
+blk repaired d ext4; status=$?
+expect_real_init repaired $status "a wrong free-blocks count: the real init runs"
+expect_log repaired "e2fsck -p corrects it" \
+	'overlay: /usr/sbin/e2fsck -p /dev/vdb3: errors corrected in [0-9]+ ms$'
+expect_status repaired overlay_action mounted
+dfs "clri <2>" "ssv state 0" &&
+	put d < "$scratch/factory.img"
+blk broken d ext4; status=$?
+expect_real_init broken $status "a cleared root inode: the real init runs"
+expect_status broken overlay tmpfs
+expect_log broken "... e2fsck -p will not repair it: a fallback with its status and words" \
+	'overlay: /usr/sbin/e2fsck -p /dev/vdb3: errors left \(status 4\): .*; left as it is$'
+check "... and the data is not formatted away" \
+	sh -c "tail -c +$((data_start * 512 + 1)) '$scratch/d.disk' | head -c 67108864 | grep -qa factory-setting-42"
 
 # Never touched: another filesystem rominit knows; a read-only device.
 mkfs.jffs2 -e 65536 -r "$scratch/factory" -o "$scratch/j.img" && put d < "$scratch/j.img"

@@ -1,0 +1,127 @@
+#include "fstools.h"
+
+#include "fmt.h"
+#include "log.h"
+#include "tool.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+/* OpenWrt's tools at OpenWrt's paths, with the options that make them ask
+ * nothing: mkfs's "force" (it would prompt over an old filesystem) and
+ * fsck's "repair what is safe". */
+static const struct fs_tools {
+	enum fs_kind kind;
+	const char *mkfs, *force, *label, *fsck, *fix;
+} tools_table[] = {
+	{ FS_EXT4, "/usr/sbin/mkfs.ext4", "-F", "-L", "/usr/sbin/e2fsck", "-p" },
+	{ FS_F2FS, "/usr/sbin/mkfs.f2fs", "-f", "-l", "/usr/sbin/fsck.f2fs", "-a" },
+};
+
+/* The tools of fs, or NULL with why[]. */
+static const struct fs_tools *tools_of(const struct datafs *fs, char *why, size_t why_size)
+{
+	for (size_t i = 0; i < sizeof(tools_table) / sizeof(tools_table[0]); i++)
+		if (tools_table[i].kind == fs->magic)
+			return &tools_table[i];
+	fmt_snprintf(why, why_size, "no tools known for %s", fs->type);
+	return NULL;
+}
+
+/* 0 when root's copy of path can be run, else -1 with errno; its full
+ * path in tool[]. */
+static int runnable(const char *root, const char *path, char *tool, size_t tool_size)
+{
+	fmt_snprintf(tool, tool_size, "%s%s", root, path);
+	return access(tool, X_OK);
+}
+
+/* A failed tool's output, line by line (as much as was kept), into the
+ * log; then its first line for a one-line reason. */
+static const char *first_line(char *text)
+{
+	const char *line = text;
+	char one[160];
+
+	while (*line) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+
+		if (len > 0) {
+			fmt_snprintf(one, sizeof(one), "%s", line);
+			if (len < sizeof(one))
+				one[len] = '\0';
+			log_warn("overlay:   | %s", one);
+		}
+		line += len + (end != NULL);
+	}
+	char *nl = strchr(text, '\n');
+
+	if (nl)
+		*nl = '\0';
+	return text[0] ? text : "no output";
+}
+
+int mkfs_run(const struct datafs *fs, const struct volume *v, enum fs_kind found,
+	     const char *root, int timeout_s, char *why, size_t why_size)
+{
+	const struct fs_tools *t = tools_of(fs, why, why_size);
+	char tool[160], out[512];
+	long start = log_elapsed_ms();
+	int rc;
+
+	if (!t)
+		return -1;
+	if (runnable(root, t->mkfs, tool, sizeof(tool)) != 0) {
+		fmt_snprintf(why, why_size, "cannot format %s as %s: no %s in the root (%s: %s)",
+			     v->label, fs->type, t->mkfs, tool, strerror(errno));
+		return -1;
+	}
+	log_info("overlay: formatting %s (%s): %s %s %s rootfs_data %s", v->label,
+		 fs_kind_name(found), t->mkfs, t->force, t->label, v->node);
+	char *const argv[] = { (char *)t->mkfs, (char *)t->force, (char *)t->label, "rootfs_data",
+			       (char *)v->node, NULL };
+	rc = tool_run(root, argv, timeout_s * 1000, out, sizeof(out));
+	if (rc == TOOL_TIMEOUT) {
+		fmt_snprintf(why, why_size, "%s %s: killed after %d s (CONFIG_MKFS_TIMEOUT): %s",
+			     t->mkfs, v->node, timeout_s, first_line(out));
+		return -1;
+	}
+	if (rc != 0) {
+		fmt_snprintf(why, why_size, "%s %s %s (status %d): %s", t->mkfs, v->node,
+			     rc == TOOL_NOT_RUN ? "could not be run" : "failed", rc, first_line(out));
+		return -1;
+	}
+	log_info("overlay: %s made on %s in %ld ms", fs->type, v->node, log_elapsed_ms() - start);
+	return 0;
+}
+
+int fsck_run(const struct datafs *fs, const struct volume *v, const char *root, int timeout_s,
+	     char *why, size_t why_size)
+{
+	const struct fs_tools *t = tools_of(fs, why, why_size);
+	char tool[160], out[512];
+	long start = log_elapsed_ms();
+	int rc;
+
+	if (!t)
+		return -1;
+	if (runnable(root, t->fsck, tool, sizeof(tool)) != 0) {
+		log_warn("overlay: no %s in the root: %s mounted unchecked", t->fsck, v->node);
+		return 0;
+	}
+	char *const argv[] = { (char *)t->fsck, (char *)t->fix, (char *)v->node, NULL };
+	rc = tool_run(root, argv, timeout_s * 1000, out, sizeof(out));
+	/* fsck(8)'s status: 1 errors corrected, 2 corrected, reboot advised;
+	 * 4 and up errors left, or the check failed. */
+	if (rc >= 0 && rc <= 3) {
+		log_info("overlay: %s %s %s: %s in %ld ms", t->fsck, t->fix, v->node,
+			 rc ? "errors corrected" : "clean", log_elapsed_ms() - start);
+		return 0;
+	}
+	fmt_snprintf(why, why_size, "%s %s %s: %s (status %d): %s; left as it is", t->fsck,
+		     t->fix, v->node, rc == TOOL_TIMEOUT ? "killed at its bound" : "errors left",
+		     rc, first_line(out));
+	return -1;
+}
