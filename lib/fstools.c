@@ -121,7 +121,9 @@ int fsck_run(const struct datafs *fs, const struct volume *v, const char *root, 
 		return 0;
 	}
 	fmt_snprintf(why, why_size, "%s %s %s: %s (status %d): %s; left as it is", t->fsck,
-		     t->fix, v->node, rc == TOOL_TIMEOUT ? "killed at its bound" : "errors left",
-		     rc, first_line(out));
+		     t->fix, v->node,
+		     rc == TOOL_TIMEOUT ? "killed at its bound"
+		     : rc == TOOL_NOT_RUN ? "could not be run (the root needs /dev and /proc)"
+		     : "errors left", rc, first_line(out));
 	return -1;
 }

@@ -62,8 +62,11 @@ static int prepare_layers(const char *mnt, char *why, size_t why_size)
 
 static const char *mount_options(const struct overlay_config *cfg, const struct datafs *fs)
 {
+	/* The block options are for the board's filesystem, not for the other
+	 * one found there (f2fs options fail an ext4's mount). */
 	const char *opts = fs->on == MEDIUM_UBI ? cfg->ubifs_options
-			   : fs->on == MEDIUM_MTD ? cfg->jffs2_options : cfg->block_options;
+			   : fs->on == MEDIUM_MTD ? cfg->jffs2_options
+			   : fs->magic == cfg->block_fs ? cfg->block_options : NULL;
 
 	return opts && opts[0] ? opts : NULL;
 }

@@ -11,6 +11,7 @@
 #include "fmt.h"
 #include "fsident.h"
 #include "fsutil.h"
+#include "log.h"
 #include "partition.h"
 
 #include <errno.h>
@@ -160,12 +161,32 @@ static int part_find_volume(const struct vol_spec *spec, const struct volume_env
 	return 0;
 }
 
+/* f2fs keeps a second superblock in the next 4 KiB block, and the kernel
+ * mounts from it when the first is damaged (a torn write of block 0): that
+ * is still somebody's f2fs, never "unknown" to be formatted. */
+#define F2FS_BACKUP_AT (4096 + 0x400)
+
+static enum fs_kind backup_superblock(const struct volume *v, enum fs_kind kind,
+				      const unsigned char *head, size_t n)
+{
+	static const unsigned char f2fs_magic[4] = { 0x10, 0x20, 0xf5, 0xf2 };
+
+	/* What would be formatted: the first block unknown, zeroed or erased. */
+	if ((kind != FS_UNKNOWN && kind != FS_ZEROED && kind != FS_ERASED) ||
+	    n < F2FS_BACKUP_AT + 4 ||
+	    memcmp(head + F2FS_BACKUP_AT, f2fs_magic, 4) != 0)
+		return kind;
+	log_warn("overlay: %s: f2fs's first superblock is damaged, its backup is there: "
+		 "mounting it as f2fs", v->node);
+	return FS_F2FS;
+}
+
 /* What a block device holds: its first bytes, and whether it may be
  * written (BLKROGET: a write-protected SD card, a read-only eMMC area, or
  * the sysfs ro flag). */
 static int block_survey(const struct volume *v, struct flash_survey *s, char *why, size_t why_size)
 {
-	static unsigned char head[FS_IDENT_BYTES];
+	static unsigned char head[F2FS_BACKUP_AT + 4];
 	unsigned long long bytes = 0;
 	int fd = open(v->node, O_RDONLY | O_CLOEXEC), ro = 0;
 	ssize_t n;
@@ -189,7 +210,9 @@ static int block_survey(const struct volume *v, struct flash_survey *s, char *wh
 	}
 	s->writeable = !ro;
 	s->size = bytes > UINT32_MAX ? UINT32_MAX : (uint32_t)bytes;
-	s->kind = n ? fs_identify(head, (size_t)n) : FS_UNKNOWN;
+	s->kind = n ? fs_identify(head, (size_t)n < FS_IDENT_BYTES ? (size_t)n : FS_IDENT_BYTES)
+		    : FS_UNKNOWN;
+	s->kind = backup_superblock(v, s->kind, head, (size_t)n);
 	return 0;
 }
 
@@ -199,7 +222,21 @@ const struct volume_driver volume_part_driver = {
 	VOL_PARTLABEL, part_find_volume, block_survey, NULL, volume_node_device, NULL,
 };
 
+/* /dev/... as a data volume: not there yet (a USB stick, an SD card still
+ * probing) is "not yet", for the overlay's bounded wait. */
+static int blockdev_find(const struct vol_spec *spec, const struct volume_env *env,
+			 struct volume *v, char *why, size_t why_size)
+{
+	int rc = volume_dev_find(spec, env, v, why, why_size);
+
+	if (rc == 1 && access(v->node, F_OK) != 0) {
+		fmt_snprintf(why, why_size, "%s: %s", v->node, strerror(errno));
+		return errno == ENOENT ? 0 : -1;
+	}
+	return rc;
+}
+
 /* /dev/... with what a data filesystem needs of it. */
 const struct volume_driver volume_blockdev_driver = {
-	VOL_DEV, volume_dev_find, block_survey, NULL, volume_node_device, NULL,
+	VOL_DEV, blockdev_find, block_survey, NULL, volume_node_device, NULL,
 };
