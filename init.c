@@ -41,14 +41,14 @@
 /* The board's storage: UBI's and block partitions' code is linked in only
  * when the board has them. */
 #if CONFIG_BLOCK
-#define PART_DRIVER &volume_part_driver, &volume_blockdev_driver
+#define BLOCK_DRIVERS &volume_part_driver, &volume_blockdev_driver
 #define BLOCK_DATA_FS (CONFIG_BLOCK_DATA_F2FS ? FS_F2FS : FS_EXT4)
 #define BLOCK_MOUNT_OPTIONS CONFIG_BLOCK_MOUNT_OPTIONS
 #define MKFS_TIMEOUT CONFIG_MKFS_TIMEOUT
 #define MKFS_RUNNER mkfs_run
 #define FSCK_RUNNER fsck_run
 #else
-#define PART_DRIVER NULL, NULL
+#define BLOCK_DRIVERS NULL, NULL
 #define BLOCK_DATA_FS FS_UNKNOWN
 #define BLOCK_MOUNT_OPTIONS ""
 #define MKFS_TIMEOUT 0
@@ -56,11 +56,11 @@
 #define FSCK_RUNNER NULL
 #endif
 #if CONFIG_UBI
-static const struct volume_env volume_env = { &volume_ubi_driver, CONFIG_UBI_PARTITION, PART_DRIVER };
+static const struct volume_env volume_env = { &volume_ubi_driver, CONFIG_UBI_PARTITION, BLOCK_DRIVERS };
 #define UBI_CREATE_DATA CONFIG_UBI_CREATE_DATA
 #define UBIFS_MOUNT_OPTIONS CONFIG_UBIFS_MOUNT_OPTIONS
 #else
-static const struct volume_env volume_env = { NULL, "", PART_DRIVER };
+static const struct volume_env volume_env = { NULL, "", BLOCK_DRIVERS };
 #define UBI_CREATE_DATA 0
 #define UBIFS_MOUNT_OPTIONS ""
 #endif

@@ -29,12 +29,18 @@ static const struct fs_tools *tools_of(const struct datafs *fs, char *why, size_
 	return NULL;
 }
 
-/* 0 when root's copy of path can be run, else -1 with errno; its full
- * path in tool[]. */
-static int runnable(const char *root, const char *path, char *tool, size_t tool_size)
+/* The tools of fs and the full path of one of them (the checker when
+ * fsck): 1 when the root can run it, 0 when it has none (errno says why),
+ * -1 with why[] when rominit knows no tools for fs. */
+static int find_tool(const struct datafs *fs, const char *root, int fsck,
+		     const struct fs_tools **t, char *path, size_t path_size, char *why,
+		     size_t why_size)
 {
-	fmt_snprintf(tool, tool_size, "%s%s", root, path);
-	return access(tool, X_OK);
+	*t = tools_of(fs, why, why_size);
+	if (!*t)
+		return -1;
+	fmt_snprintf(path, path_size, "%s%s", root, fsck ? (*t)->fsck : (*t)->mkfs);
+	return access(path, X_OK) == 0;
 }
 
 /* A failed tool's output, line by line (as much as was kept), into the
@@ -66,14 +72,14 @@ static const char *first_line(char *text)
 int mkfs_run(const struct datafs *fs, const struct volume *v, enum fs_kind found,
 	     const char *root, int timeout_s, char *why, size_t why_size)
 {
-	const struct fs_tools *t = tools_of(fs, why, why_size);
+	const struct fs_tools *t;
 	char tool[160], out[512];
 	long start = log_elapsed_ms();
-	int rc;
+	int rc = find_tool(fs, root, 0, &t, tool, sizeof(tool), why, why_size);
 
-	if (!t)
+	if (rc < 0)
 		return -1;
-	if (runnable(root, t->mkfs, tool, sizeof(tool)) != 0) {
+	if (rc == 0) {
 		fmt_snprintf(why, why_size, "cannot format %s as %s: no %s in the root (%s: %s)",
 			     v->label, fs->type, t->mkfs, tool, strerror(errno));
 		return -1;
@@ -100,14 +106,14 @@ int mkfs_run(const struct datafs *fs, const struct volume *v, enum fs_kind found
 int fsck_run(const struct datafs *fs, const struct volume *v, const char *root, int timeout_s,
 	     char *why, size_t why_size)
 {
-	const struct fs_tools *t = tools_of(fs, why, why_size);
+	const struct fs_tools *t;
 	char tool[160], out[512];
 	long start = log_elapsed_ms();
-	int rc;
+	int rc = find_tool(fs, root, 1, &t, tool, sizeof(tool), why, why_size);
 
-	if (!t)
+	if (rc < 0)
 		return -1;
-	if (runnable(root, t->fsck, tool, sizeof(tool)) != 0) {
+	if (rc == 0) {
 		log_warn("overlay: no %s in the root: %s mounted unchecked", t->fsck, v->node);
 		return 0;
 	}

@@ -1,6 +1,7 @@
 #include "partition.h"
 
 #include "fmt.h"
+#include "status.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -10,28 +11,24 @@
 #define MBR_ENTRIES_AT 446
 #define MBR_TYPE_GPT 0xee     /* a protective (or hybrid) MBR: the disk is GPT */
 #define GPT_ENTRIES_MAX 65536 /* far over any tool's 128; bounds the offset */
-#define GPT_ENTRY_MAX 4096    /* an entry's size: 128 in practice, a multiple of 8 */
+#define GPT_ENTRY_MAX 4096
+#define UEVENT_VALUE_MAX 255  /* PARTNAME: a GPT name is 36 UTF-16 units, at most 108 bytes */    /* an entry's size: 128 in practice, a multiple of 8 */
 
+/* status_value reads KEY=value lines already; a uevent is the same text.
+ * A value that does not fit is no value (never cut): read into room for
+ * one byte more than any uevent field rominit needs. */
 int uevent_field(const char *uevent, const char *key, char *out, size_t out_size)
 {
-	size_t key_len = strlen(key);
-	const char *line = uevent;
+	char value[UEVENT_VALUE_MAX + 2];
+	size_t len;
 
-	while (*line) {
-		const char *end = strchr(line, '\n');
-		size_t len = end ? (size_t)(end - line) : strlen(line);
-
-		if (len > key_len && line[key_len] == '=' && memcmp(line, key, key_len) == 0) {
-			len -= key_len + 1;
-			if (len >= out_size)
-				return 0;
-			memcpy(out, line + key_len + 1, len);
-			out[len] = '\0';
-			return 1;
-		}
-		line += len + (end != NULL);
-	}
-	return 0;
+	if (!status_value(uevent, strlen(uevent), key, value, sizeof(value)))
+		return 0;
+	len = strlen(value);
+	if (len >= out_size || len > UEVENT_VALUE_MAX)
+		return 0;
+	memcpy(out, value, len + 1);
+	return 1;
 }
 
 unsigned uevent_partn(const char *uevent)
