@@ -38,34 +38,43 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#define ROM "/rom"
+
 /* The board's storage: UBI's and block partitions' code is linked in only
  * when the board has them. */
 #if CONFIG_BLOCK
-#define BLOCK_DRIVERS &volume_part_driver, &volume_blockdev_driver
-#define BLOCK_DATA_FS (CONFIG_BLOCK_DATA_F2FS ? FS_F2FS : FS_EXT4)
+#define BLOCK_DRIVERS &volume_part_driver, &volume_blockdev_driver, &volume_loop_driver
+#define BLOCK_DATA_FS_BOARD \
+	(CONFIG_BLOCK_DATA_FS_AUTO ? CMDLINE_FSTYPE_AUTO \
+	 : CONFIG_BLOCK_DATA_FS_F2FS ? CMDLINE_FSTYPE_F2FS : CMDLINE_FSTYPE_EXT4)
 #define BLOCK_MOUNT_OPTIONS CONFIG_BLOCK_MOUNT_OPTIONS
+#define BLOCK_BACKUP_MAX (CONFIG_BLOCK_BACKUP_MAX_KIB * 1024ULL)
 #define MKFS_TIMEOUT CONFIG_MKFS_TIMEOUT
 #define MKFS_RUNNER mkfs_run
-#define FSCK_RUNNER fsck_run
+#define REFORMAT_UNREPAIRABLE CONFIG_BLOCK_REFORMAT_UNREPAIRABLE
+#define OVERLAY_BLOCK &overlay_block_ops
+#define DATA_VOLUME_FALLBACK CONFIG_DATA_VOLUME_FALLBACK
 #else
-#define BLOCK_DRIVERS NULL, NULL
-#define BLOCK_DATA_FS FS_UNKNOWN
+#define BLOCK_DRIVERS NULL, NULL, NULL
 #define BLOCK_MOUNT_OPTIONS ""
+#define BLOCK_BACKUP_MAX 0
 #define MKFS_TIMEOUT 0
 #define MKFS_RUNNER NULL
-#define FSCK_RUNNER NULL
+#define REFORMAT_UNREPAIRABLE 0
+#define OVERLAY_BLOCK NULL
+#define DATA_VOLUME_FALLBACK ""
 #endif
 #if CONFIG_UBI
-static const struct volume_env volume_env = { &volume_ubi_driver, CONFIG_UBI_PARTITION, BLOCK_DRIVERS };
+static const struct volume_env volume_env = { &volume_ubi_driver, CONFIG_UBI_PARTITION, BLOCK_DRIVERS,
+					       ROM };
 #define UBI_CREATE_DATA CONFIG_UBI_CREATE_DATA
 #define UBIFS_MOUNT_OPTIONS CONFIG_UBIFS_MOUNT_OPTIONS
 #else
-static const struct volume_env volume_env = { NULL, "", BLOCK_DRIVERS };
+static const struct volume_env volume_env = { NULL, "", BLOCK_DRIVERS, ROM };
 #define UBI_CREATE_DATA 0
 #define UBIFS_MOUNT_OPTIONS ""
 #endif
 
-#define ROM "/rom"
 #define DATA "/overlay"
 #define NEWROOT "/newroot"
 
@@ -202,20 +211,50 @@ static void mount_root(struct boot *b)
 	log_info("root: mounted %s (%s) as %s on " ROM, b->root_dev, spec, b->rootfstype);
 }
 
+/* The filesystem of a new block overlay: fstools_overlay_fstype= (OpenWrt's
+ * argument) over the board's choice. */
+#if CONFIG_BLOCK
+static enum fs_kind block_data_fs(const struct cmdline *cmd, int *automatic)
+{
+	int choice = cmdline_fstype(cmd->overlay_fstype);
+
+	if (choice < 0)
+		log_error("fstools_overlay_fstype=%s is not auto, ext4 or f2fs: ignored",
+			  cmd->overlay_fstype);
+	if (choice <= CMDLINE_FSTYPE_BOARD)
+		choice = BLOCK_DATA_FS_BOARD;
+	*automatic = choice == CMDLINE_FSTYPE_AUTO;
+	return choice == CMDLINE_FSTYPE_F2FS ? FS_F2FS : FS_EXT4;
+}
+#else
+static enum fs_kind block_data_fs(const struct cmdline *cmd, int *automatic)
+{
+	(void)cmd;
+	*automatic = 0;
+	return FS_UNKNOWN; /* no block overlay in this /init */
+}
+#endif
+
 static void mount_overlay(struct boot *b)
 {
+	int fs_auto;
+	enum fs_kind block_fs = block_data_fs(&b->cmd, &fs_auto);
 	const struct overlay_config cfg = {
 		.volume = CONFIG_DATA_VOLUME,
+		.volume_fallback = DATA_VOLUME_FALLBACK,
 		.env = &volume_env,
 		.create_missing = UBI_CREATE_DATA,
 		.jffs2_options = CONFIG_JFFS2_MOUNT_OPTIONS,
 		.ubifs_options = UBIFS_MOUNT_OPTIONS,
-		.block_fs = BLOCK_DATA_FS,
+		.block_fs = block_fs,
+		.block_fs_auto = fs_auto,
 		.block_options = BLOCK_MOUNT_OPTIONS,
+		.backup_max = BLOCK_BACKUP_MAX,
+		.block = OVERLAY_BLOCK,
 		.tool_root = ROM,
 		.tool_timeout_s = MKFS_TIMEOUT,
 		.mkfs = MKFS_RUNNER,
-		.fsck = FSCK_RUNNER,
+		.reformat_unrepairable = REFORMAT_UNREPAIRABLE,
 		.tmpfs_size = CONFIG_TMPFS_OVERLAY_SIZE,
 		.fallback_readonly = CONFIG_OVERLAY_FALLBACK_READONLY,
 		.ready_by_init = CONFIG_DATA_READY_BY_INIT,
@@ -312,6 +351,10 @@ static void publish_status(const struct boot *b, const char *init)
 	status_add(&s, "overlay_reason", "%s", ov->reason);
 	status_add(&s, "data_found", "%s", ov->vol.node[0] ? fs_kind_name(ov->found) : "");
 	status_add(&s, "data_volume", "%s", ov->vol.node);
+	if (ov->vol.backing[0]) { /* a loop device (rootdisk): over what, from where */
+		status_add(&s, "data_backing", "%s", ov->vol.backing);
+		status_add(&s, "data_offset", "%llu", ov->vol.offset);
+	}
 	status_add(&s, "data_state", "%s", fs_state_name(ov->state));
 	status_add(&s, "failsafe", "%d", b->failsafe);
 	status_add(&s, "failsafe_by", "%s", b->failsafe_by ? b->failsafe_by : "");

@@ -135,6 +135,20 @@ static void apply_argument(struct cmdline *c, const char *key, size_t klen, cons
 		set_seconds(c, &c->rootdelay_sec, name, val, vlen);
 	else if (strcmp(name, "rominit.reboot_delay") == 0)
 		set_seconds(c, &c->reboot_delay_sec, name, val, vlen);
+	else if (strcmp(name, "fstools_overlay_fstype") == 0)
+		set_string(c, c->overlay_fstype, name, val, vlen);
+}
+
+int cmdline_fstype(const char *value)
+{
+	static const char names[][5] = { "auto", "ext4", "f2fs" };
+
+	if (!value[0])
+		return CMDLINE_FSTYPE_BOARD;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(value, names[i]) == 0)
+			return CMDLINE_FSTYPE_AUTO + (int)i;
+	return -1;
 }
 
 static int is_space(char ch)

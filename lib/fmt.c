@@ -21,7 +21,7 @@ static void put_text(struct out *o, const char *s, size_t max)
 		put(o, s[i]);
 }
 
-static void put_number(struct out *o, unsigned long v, unsigned base, int negative, int width,
+static void put_number(struct out *o, unsigned long long v, unsigned base, int negative, int width,
 		       char pad)
 {
 	char digits[3 * sizeof(v) + 1];
@@ -60,8 +60,8 @@ static int convert(struct out *o, const char **p, va_list *ap)
 {
 	char pad = ' ';
 	int width, precision = -1, is_long = 0;
-	long sv;
-	unsigned long uv;
+	long long sv;
+	unsigned long long uv;
 
 	if (**p == '0') {
 		pad = '0';
@@ -72,8 +72,8 @@ static int convert(struct out *o, const char **p, va_list *ap)
 		(*p)++;
 		precision = read_count(p);
 	}
-	if (**p == 'l') {
-		is_long = 1;
+	while (**p == 'l' && is_long < 2) { /* l, ll */
+		is_long++;
 		(*p)++;
 	}
 	if (**p == '\0')
@@ -93,14 +93,16 @@ static int convert(struct out *o, const char **p, va_list *ap)
 	}
 	case 'd':
 	case 'i':
-		sv = is_long ? va_arg(*ap, long) : va_arg(*ap, int);
-		/* -(v + 1) + 1 keeps LONG_MIN defined. */
-		uv = sv < 0 ? (unsigned long)(-(sv + 1)) + 1 : (unsigned long)sv;
+		sv = is_long == 2 ? va_arg(*ap, long long)
+		     : is_long ? va_arg(*ap, long) : va_arg(*ap, int);
+		/* -(v + 1) + 1 keeps LLONG_MIN defined. */
+		uv = sv < 0 ? (unsigned long long)(-(sv + 1)) + 1 : (unsigned long long)sv;
 		put_number(o, uv, 10, sv < 0, width, pad);
 		return 1;
 	case 'u':
 	case 'x':
-		uv = is_long ? va_arg(*ap, unsigned long) : va_arg(*ap, unsigned);
+		uv = is_long == 2 ? va_arg(*ap, unsigned long long)
+		     : is_long ? va_arg(*ap, unsigned long) : va_arg(*ap, unsigned);
 		put_number(o, uv, (*p)[-1] == 'u' ? 10 : 16, 0, width, pad);
 		return 1;
 	default:

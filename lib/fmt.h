@@ -2,7 +2,7 @@
  *
  * musl's printf family costs about 10 KB of a 40 KiB /init (its floating
  * point formatting comes along with any use); rominit's messages need only
- * %s %d %i %u %x %c %%, the 'l' length, a '0' flag, a field width and a %s
+ * %s %d %i %u %x %c %%, the 'l' and 'll' lengths, a '0' flag, a field width and a %s
  * precision, which this does in well under 1 KB. The result is what
  * snprintf's would be: the length the whole output needs, the buffer always
  * NUL-terminated (size > 0). A conversion outside that set is copied out as

@@ -51,6 +51,14 @@ enum fs_kind fs_identify(const unsigned char *buf, size_t len)
 	return FS_UNKNOWN;
 }
 
+/* gzip's magic and deflate, no reserved flag bits: how sysupgrade's
+ * tar | gzip starts (fstools looks for 1f 8b 08 00; a name flag too is still
+ * a backup, never to be formatted away). */
+int fs_is_backup(const unsigned char *buf, size_t len)
+{
+	return len >= 4 && buf[0] == 0x1f && buf[1] == 0x8b && buf[2] == 0x08 && (buf[3] & 0xe0) == 0;
+}
+
 const char *fs_kind_name(enum fs_kind kind)
 {
 	switch (kind) {
@@ -63,6 +71,7 @@ const char *fs_kind_name(enum fs_kind kind)
 	case FS_EXT4: return "ext4";
 	case FS_F2FS: return "f2fs";
 	case FS_SQUASHFS: return "squashfs";
+	case FS_BACKUP: return "backup";
 	}
 	return "invalid";
 }

@@ -15,6 +15,10 @@ enum fs_kind {
 	FS_EXT4,      /* ext2/3/4 superblock magic 0xEF53 at 0x438 */
 	FS_F2FS,      /* f2fs superblock magic 0xF2F52010 at 0x400 */
 	FS_SQUASHFS,  /* "hsqs": a root image where data was expected */
+	FS_BACKUP,    /* a gzip stream (1f 8b 08): the settings an upgrade wrote where
+		       * the new overlay goes (OpenWrt's emmc_copy_config). Told by
+		       * fs_is_backup, which only the block survey asks: no other
+		       * medium has a backup to keep. */
 };
 
 /* Bytes fs_identify wants to see: enough for the ext4 and f2fs superblocks. */
@@ -23,6 +27,11 @@ enum fs_kind {
 /* Identify from the first len bytes of a partition. Magic numbers win over
  * the all-0xff/all-0x00 checks, which look at all len bytes. */
 enum fs_kind fs_identify(const unsigned char *buf, size_t len);
+
+/* The first len bytes start a gzip stream (a settings backup). On a block
+ * device this wins over a superblock behind it: mkfs leaves the first KiB
+ * zero, so the gzip was written after the filesystem. */
+int fs_is_backup(const unsigned char *buf, size_t len);
 
 const char *fs_kind_name(enum fs_kind kind);
 

@@ -1,6 +1,7 @@
 #include "fstools.h"
 
 #include "fmt.h"
+#include "fsutil.h"
 #include "log.h"
 #include "tool.h"
 
@@ -69,6 +70,17 @@ static const char *first_line(char *text)
 	return text[0] ? text : "no output";
 }
 
+int fs_kernel_has(const char *type)
+{
+	static char text[2048]; /* a kernel lists a few dozen: "nodev\tproc\n", "\text4\n" */
+	char want[24];
+
+	if (read_file("/proc/filesystems", text, sizeof(text)) < 0)
+		return -1;
+	fmt_snprintf(want, sizeof(want), "\t%s\n", type);
+	return strstr(text, want) != NULL;
+}
+
 int mkfs_run(const struct datafs *fs, const struct volume *v, enum fs_kind found,
 	     const char *root, int timeout_s, char *why, size_t why_size)
 {
@@ -82,6 +94,13 @@ int mkfs_run(const struct datafs *fs, const struct volume *v, enum fs_kind found
 	if (rc == 0) {
 		fmt_snprintf(why, why_size, "cannot format %s as %s: no %s in the root (%s: %s)",
 			     v->label, fs->type, t->mkfs, tool, strerror(errno));
+		return -1;
+	}
+	/* A filesystem the kernel cannot mount is not made: what is there
+	 * stays (a format would destroy it for nothing). */
+	if (fs_kernel_has(fs->type) == 0) {
+		fmt_snprintf(why, why_size, "cannot format %s as %s: the kernel has no %s support "
+			     "(/proc/filesystems): left untouched", v->label, fs->type, fs->type);
 		return -1;
 	}
 	log_info("overlay: formatting %s (%s): %s %s %s rootfs_data %s", v->label,
@@ -131,5 +150,6 @@ int fsck_run(const struct datafs *fs, const struct volume *v, const char *root, 
 		     rc == TOOL_TIMEOUT ? "killed at its bound"
 		     : rc == TOOL_NOT_RUN ? "could not be run (the root needs /dev and /proc)"
 		     : "errors left", rc, first_line(out));
-	return -1;
+	/* 4: errors left uncorrected; 8 and up: the check itself failed. */
+	return rc >= 4 && rc < 8 ? FSCK_ERRORS_LEFT : -1;
 }

@@ -311,9 +311,14 @@ static int mount_by_plan(const struct overlay_config *cfg, const struct overlay_
 	switch (p->step) {
 	case PLAN_MOUNT:
 		/* A block filesystem is checked first (lib/fstools.c). */
-		if (p->fs->root_tools && cfg->fsck &&
-		    cfg->fsck(p->fs, &ov->vol, cfg->tool_root, cfg->tool_timeout_s, why, why_size) != 0)
-			return -1;
+		if (p->fs->root_tools && cfg->block) {
+			int rc = cfg->block->check(cfg, p->fs, &ov->vol, why, why_size);
+
+			if (rc < 0)
+				return -1;
+			if (rc > 0) /* the board's choice: a new overlay over none */
+				return format_then_mount(cfg, mnt, ov, why, why_size);
+		}
 		return mount_datafs(cfg, ov, mnt, why, why_size);
 	case PLAN_CREATE:
 		return mount_datafs(cfg, ov, mnt, why, why_size);
@@ -339,6 +344,10 @@ static int mount_by_plan(const struct overlay_config *cfg, const struct overlay_
 			return -1;
 		/* fall through */
 	case PLAN_FORMAT:
+		/* (A backup is planned on block devices only: cfg->block is set.) */
+		if (p->keep_backup && cfg->block &&
+		    cfg->block->keep_backup(cfg, &ov->vol, why, why_size) != 0)
+			return -1; /* never formatted away */
 		return format_then_mount(cfg, mnt, ov, why, why_size);
 	case PLAN_LEAVE:
 	case PLAN_REFUSE:
@@ -481,8 +490,9 @@ static void facts_from(const struct flash_survey *s, struct overlay_facts *f)
 }
 
 /* Survey the volume found and decide. 0 with *p, or -1 with why[]. */
-static int survey_and_plan(struct overlay *ov, struct overlay_facts *f, struct overlay_plan *p,
-			   char *why, size_t why_size)
+static int survey_and_plan(const struct overlay_config *cfg, struct overlay *ov,
+			   struct overlay_facts *f, struct overlay_plan *p, char *why,
+			   size_t why_size)
 {
 	struct flash_survey s;
 
@@ -490,6 +500,8 @@ static int survey_and_plan(struct overlay *ov, struct overlay_facts *f, struct o
 		return -1;
 	ov->found = s.kind;
 	facts_from(&s, f);
+	if (cfg->block && vol_medium(f->on) == MEDIUM_BLOCK)
+		f->block_fs = cfg->block->new_fs(cfg, ov->vol.label, s.size);
 	*p = overlay_plan(f);
 	if (p->step == PLAN_REFUSE) {
 		if (p->reason != REASON_READ_ONLY)
@@ -501,15 +513,31 @@ static int survey_and_plan(struct overlay *ov, struct overlay_facts *f, struct o
 	return 0;
 }
 
-static int use_data_volume(const struct overlay_config *cfg, const char *mnt, struct overlay *ov,
-			   char *why, size_t why_size)
+/* The data volume, or the board's fallback when it is not there (block
+ * devices: OpenWrt's order, a partition named rootfs_data, else the space
+ * after the squashfs). 1 found, 0 missing, -1 with why[]. */
+static int find_data_volume(const struct overlay_config *cfg, struct vol_spec *spec,
+			    struct overlay *ov, char *why, size_t why_size)
+{
+	int rc;
+
+	if (vol_spec_parse(cfg->volume, spec, why, why_size) != 0)
+		return -1;
+	rc = find_volume(cfg, spec, ov, why, why_size);
+	if (rc != 0 || !cfg->block || !cfg->volume_fallback || !cfg->volume_fallback[0])
+		return rc;
+	return cfg->block->find_fallback(cfg, spec, &ov->vol, why, why_size);
+}
+
+static int mount_data_volume(const struct overlay_config *cfg, const char *mnt,
+			     struct overlay *ov, char *why, size_t why_size)
 {
 	struct vol_spec spec;
 	struct overlay_facts f = { 0 };
 	struct overlay_plan p;
-	int rc;
+	int rc = find_data_volume(cfg, &spec, ov, why, why_size);
 
-	if (vol_spec_parse(cfg->volume, &spec, why, why_size) != 0)
+	if (rc < 0)
 		return -1;
 	if (!datafs_for(spec.kind, cfg->block_fs)) {
 		fmt_snprintf(why, why_size, "%s: no overlay filesystem for a %s volume yet", cfg->volume,
@@ -519,13 +547,10 @@ static int use_data_volume(const struct overlay_config *cfg, const char *mnt, st
 	f.on = spec.kind;
 	f.block_fs = cfg->block_fs;
 	f.may_create = cfg->create_missing;
-	rc = find_volume(cfg, &spec, ov, why, why_size);
-	if (rc < 0)
-		return -1;
 	f.present = rc == 1;
 	ov->action = ACTION_MOUNTED;
 	if (f.present) {
-		if (survey_and_plan(ov, &f, &p, why, why_size) != 0)
+		if (survey_and_plan(cfg, ov, &f, &p, why, why_size) != 0)
 			return -1;
 	} else {
 		p = overlay_plan(&f);
@@ -543,10 +568,23 @@ static int use_data_volume(const struct overlay_config *cfg, const char *mnt, st
 			log_error("overlay: cannot unmount %s: %s", mnt, strerror(errno));
 		return -1;
 	}
+	if (cfg->block)
+		cfg->block->restore_backup(mnt);
 	ov->kind = OVERLAY_DATA;
 	log_info("overlay: %s from %s on %s (%s, state was %s)", p.fs->type, short_name(ov), mnt,
 		 overlay_action_name(ov->action), fs_state_name(ov->state));
 	return 0;
+}
+
+/* The volume is let go of whatever happened: a mounted loop stays (the
+ * mount holds it), an unmounted one clears itself. */
+static int use_data_volume(const struct overlay_config *cfg, const char *mnt, struct overlay *ov,
+			   char *why, size_t why_size)
+{
+	int rc = mount_data_volume(cfg, mnt, ov, why, why_size);
+
+	volume_release(&ov->vol);
+	return rc;
 }
 
 static int mount_tmpfs(const struct overlay_config *cfg, const char *mnt, char *why,
@@ -621,6 +659,7 @@ int overlay_setup(const struct overlay_config *cfg, const char *lower, const cha
 		  const char *newroot, struct overlay *ov, char *why, size_t why_size)
 {
 	memset(ov, 0, sizeof(*ov));
+	ov->vol.hold_fd = -1;
 	ov->found = FS_UNKNOWN;
 	ov->state = FS_STATE_ABSENT;
 	ov->action = ACTION_FAILSAFE;
@@ -637,7 +676,14 @@ int overlay_setup(const struct overlay_config *cfg, const char *lower, const cha
 	}
 	if (ov->reason[0])
 		log_error("overlay: %s", ov->reason);
-	if (!cfg->fallback_readonly && use_tmpfs(cfg, lower, data_mnt, newroot, ov, why, why_size) == 0)
+	if (!cfg->fallback_readonly && use_tmpfs(cfg, lower, data_mnt, newroot, ov, why, why_size) == 0) {
+		/* A backup copied out for a format that went wrong: the volume
+		 * may no longer hold it, so this boot's system gets it. */
+		if (cfg->block)
+			cfg->block->restore_backup(data_mnt);
 		return 0;
+	}
+	if (cfg->block)
+		cfg->block->drop_backup();
 	return mount_readonly_root(lower, newroot, ov, why, why_size);
 }

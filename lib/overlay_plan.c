@@ -12,6 +12,7 @@ enum vol_medium vol_medium(enum vol_kind kind)
 	case VOL_DEV:
 	case VOL_PARTLABEL:
 	case VOL_PARTUUID:
+	case VOL_ROOTDISK:
 		break;
 	}
 	return MEDIUM_BLOCK;
@@ -56,6 +57,7 @@ static struct overlay_plan refuse(struct overlay_plan p, enum plan_reason why)
 	p.step = PLAN_REFUSE;
 	p.reason = why;
 	p.erase_from = 0;
+	p.keep_backup = 0;
 	return p;
 }
 
@@ -93,6 +95,15 @@ static struct overlay_plan by_content(const struct overlay_facts *f, struct over
 			return refuse(p, REASON_CROSSES);
 		p.step = PLAN_MOUNT;
 		break;
+	case FS_BACKUP:
+		/* An upgrade's settings where the overlay goes: the region is
+		 * the overlay's, so format it, but the backup goes along. */
+		if (p.fs->formats_unknown) {
+			p.step = PLAN_FORMAT;
+			p.keep_backup = 1;
+			return p;
+		}
+		return refuse(p, REASON_UNKNOWN);
 	case FS_UNKNOWN:
 	default:
 		if (p.fs->formats_unknown) {
@@ -108,7 +119,7 @@ static struct overlay_plan by_content(const struct overlay_facts *f, struct over
 
 struct overlay_plan overlay_plan(const struct overlay_facts *f)
 {
-	struct overlay_plan p = { PLAN_LEAVE, REASON_NONE, NULL, 0 };
+	struct overlay_plan p = { PLAN_LEAVE, REASON_NONE, NULL, 0, 0 };
 
 	if (f->failsafe)
 		return p;

@@ -15,7 +15,7 @@
 enum vol_medium {
 	MEDIUM_MTD,   /* mtd:NAME */
 	MEDIUM_UBI,   /* ubi:NAME, ubiN:NAME */
-	MEDIUM_BLOCK, /* PARTLABEL=, PARTUUID=, /dev/... */
+	MEDIUM_BLOCK, /* PARTLABEL=, PARTUUID=, /dev/..., rootdisk */
 };
 
 enum vol_medium vol_medium(enum vol_kind kind);
@@ -89,6 +89,8 @@ struct overlay_plan {
 	enum plan_reason reason;    /* PLAN_REFUSE: why */
 	const struct datafs *fs;    /* what is mounted (NULL: PLAN_LEAVE, or none serves it) */
 	uint32_t erase_from;        /* before mounting: erase from this marker to the end (0: no) */
+	int keep_backup;            /* PLAN_FORMAT over a settings backup: copy it out first,
+				     * into the new overlay as sysupgrade.tgz after */
 };
 
 struct overlay_plan overlay_plan(const struct overlay_facts *f);

@@ -2,6 +2,7 @@
 
 #include "cmdline.h"
 #include "fmt.h"
+#include "log.h"
 #include "wait.h"
 
 #include <errno.h>
@@ -50,10 +51,20 @@ int root_find(const char *spec, const struct volume_env *env, int wait_ms, char 
 {
 	struct vol_spec vs;
 	struct root_wait w = { &vs, env, dev, why, dev_size, why_size };
+	long waited = 0;
+	int rc;
 
 	if (vol_spec_parse(spec, &vs, why, why_size) != 0)
 		return -1;
-	return wait_for(root_ready, &w, wait_ms, WAIT_POLL_MS, NULL) == 1 ? 0 : -1;
+	rc = wait_for(root_ready, &w, wait_ms, WAIT_POLL_MS, &waited);
+	if (rc == 1 && waited >= WAIT_POLL_MS)
+		log_info("root: %s appeared after %ld ms", spec, waited);
+	if (rc == 0 && wait_ms) {
+		size_t len = strlen(why);
+
+		fmt_snprintf(why + len, why_size - len, " (rootwait: %d ms)", wait_ms);
+	}
+	return rc == 1 ? 0 : -1;
 }
 
 int root_mount(const char *dev, const char *dir, const char *types, const char *flags,

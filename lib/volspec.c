@@ -14,6 +14,7 @@ const char *vol_kind_name(enum vol_kind kind)
 	case VOL_DEV: return "dev";
 	case VOL_PARTLABEL: return "partlabel";
 	case VOL_PARTUUID: return "partuuid";
+	case VOL_ROOTDISK: return "rootdisk";
 	}
 	return "unknown";
 }
@@ -72,6 +73,10 @@ int vol_spec_parse(const char *spec, struct vol_spec *out, char *why, size_t why
 
 	memset(out, 0, sizeof(*out));
 	out->ubi_num = -1;
+	if (strcmp(spec, "rootdisk") == 0) {
+		out->kind = VOL_ROOTDISK;
+		return 0;
+	}
 	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
 		if (strncmp(spec, forms[i].prefix, forms[i].len) == 0) {
 			out->kind = forms[i].kind;
@@ -91,7 +96,7 @@ int vol_spec_parse(const char *spec, struct vol_spec *out, char *why, size_t why
 		out->ubi_num = n;
 		return take_name(spec, name, out, why, why_size);
 	}
-	fmt_snprintf(why, why_size, "unsupported form \"%s\" (use mtd:NAME, ubi:NAME, ubiN:NAME or "
-		     "/dev/...)", spec);
+	fmt_snprintf(why, why_size, "unsupported form \"%s\" (use mtd:NAME, ubi:NAME, ubiN:NAME, "
+		     "PARTLABEL=, PARTUUID=, /dev/... or rootdisk)", spec);
 	return -1;
 }

@@ -6,6 +6,10 @@
  *   /dev/...        a device node as given
  *   PARTLABEL=, PARTUUID=   block partitions by GPT label or UUID (served by
  *                   lib/volume_part.c when /init has CONFIG_BLOCK)
+ *   rootdisk        the data volume only: the space after the squashfs in the
+ *                   root's own partition, through a loop device (OpenWrt's
+ *                   x86 layout; lib/volume_loop.c, CONFIG_BLOCK). No name:
+ *                   the partition is the one the root is mounted from.
  *
  * Parsing is pure: it never looks at the system. */
 #ifndef ROMINIT_VOLSPEC_H
@@ -19,6 +23,7 @@ enum vol_kind {
 	VOL_DEV,
 	VOL_PARTLABEL,
 	VOL_PARTUUID,
+	VOL_ROOTDISK,
 };
 
 #define VOL_NAME_MAX 127 /* UBI's volume names: 127; MTD names in practice far less */

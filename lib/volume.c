@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 static int mtd_find_volume(const struct vol_spec *spec, const struct volume_env *env,
 			   struct volume *v, char *why, size_t why_size)
@@ -99,14 +100,19 @@ static const struct volume_driver *driver_of(enum vol_kind kind, const struct vo
 			return env->ubi;
 		fmt_snprintf(why, why_size, "this /init is built without UBI support (CONFIG_UBI)");
 		return NULL;
+	case VOL_ROOTDISK:
+		if (env->rootdisk)
+			return env->rootdisk;
+		break;
 	case VOL_PARTLABEL:
 	case VOL_PARTUUID:
 		if (env->part)
 			return env->part;
-		fmt_snprintf(why, why_size, "%s=: this /init is built without block partition support "
-			     "(CONFIG_BLOCK; or use /dev/...)", kind == VOL_PARTLABEL ? "PARTLABEL" : "PARTUUID");
-		return NULL;
+		break;
 	}
+	fmt_snprintf(why, why_size, "%s: this /init is built without block partition support "
+		     "(CONFIG_BLOCK; or use /dev/...)", kind == VOL_PARTLABEL ? "PARTLABEL="
+		     : kind == VOL_PARTUUID ? "PARTUUID=" : "rootdisk");
 	return NULL;
 }
 
@@ -118,6 +124,7 @@ int volume_find(const struct vol_spec *spec, const struct volume_env *env, struc
 	memset(v, 0, sizeof(*v));
 	v->kind = spec->kind;
 	v->mtd = -1;
+	v->hold_fd = -1;
 	v->drv = drv;
 	if (!drv)
 		return -1;
@@ -156,6 +163,13 @@ int volume_blank(const struct volume *v, uint32_t from, const struct flash_forma
 		 struct flash_format_result *res, char *why, size_t why_size)
 {
 	return v->drv->blank(v, from, opts, res, why, why_size);
+}
+
+void volume_release(struct volume *v)
+{
+	if (v->hold_fd >= 0)
+		close(v->hold_fd);
+	v->hold_fd = -1;
 }
 
 int volume_block_device(const struct volume *v, char *dev, size_t dev_size, char *why,

@@ -3,7 +3,9 @@
  * table (OpenWrt fstools' struct driver is the model): an MTD partition by
  * its name in /proc/mtd, a UBI volume by its name under /sys/class/ubi
  * (attaching the board's UBI partition first when the kernel has not), a
- * block partition by its GPT label or PARTUUID (lib/volume_part.c).
+ * block partition by its GPT label or PARTUUID (lib/volume_part.c), the
+ * space after the squashfs in the root partition through a loop device
+ * (lib/volume_loop.c).
  * Each driver says what the volume holds and how to make it blank. */
 #ifndef ROMINIT_VOLUME_H
 #define ROMINIT_VOLUME_H
@@ -25,6 +27,13 @@ struct volume {
 	char node[VOL_NAME_MAX + 1]; /* its device: /dev/mtd2, /dev/ubi0_1, a /dev/... as given */
 	char label[VOL_NAME_MAX + 24]; /* for messages: mtd2 "rootfs_data" */
 	char source[VOL_NAME_MAX + 8]; /* what mount(2) takes: mtd:NAME, ubi0:NAME */
+	/* VOL_ROOTDISK: the loop device's backing partition, where in it the
+	 * region starts, and the loop's fd, held until the filesystem is
+	 * mounted (the loop is set to clear itself when its last user goes:
+	 * closed before the mount, it would vanish). -1 when none. */
+	char backing[64];
+	unsigned long long offset;
+	int hold_fd;
 };
 
 struct volume_env;
@@ -47,6 +56,11 @@ struct volume_driver {
 extern const struct volume_driver volume_ubi_driver;
 extern const struct volume_driver volume_part_driver;
 extern const struct volume_driver volume_blockdev_driver;
+extern const struct volume_driver volume_loop_driver;
+
+/* A block device's survey (volume_part.c): its first bytes, BLKROGET. */
+int volume_block_survey(const struct volume *v, struct flash_survey *s, char *why,
+			size_t why_size);
 
 /* /dev/...: the node as given (the /dev driver's find, shared). */
 int volume_dev_find(const struct vol_spec *spec, const struct volume_env *env, struct volume *v,
@@ -62,6 +76,8 @@ struct volume_env {
 	const struct volume_driver *part; /* &volume_part_driver, or NULL: no block partitions */
 	const struct volume_driver *blockdev; /* &volume_blockdev_driver: /dev/... that a data
 					       * filesystem can live on; NULL: the plain one */
+	const struct volume_driver *rootdisk; /* &volume_loop_driver, or NULL */
+	const char *root_mount; /* where the root is mounted (rootdisk's partition is its) */
 };
 
 /* Look spec up once. 1 with *v filled; 0 when it is not there (yet), with
@@ -87,6 +103,10 @@ int volume_blank(const struct volume *v, uint32_t from, const struct flash_forma
  * (a UBI volume; MTD partitions are the kernel's to make). 0 or -1 with why[]. */
 int volume_create(const struct vol_spec *spec, const struct volume_env *env, char *why,
 		  size_t why_size);
+
+/* Let go of what the volume holds open (a loop's fd: the loop then clears
+ * itself unless a mount holds it). Safe to call twice. */
+void volume_release(struct volume *v);
 
 /* The block device a filesystem is mounted from: /dev/mtdblockN for an MTD,
  * /dev/ubiblockD_V (created if needed) for a UBI volume, the node itself

@@ -184,7 +184,7 @@ static enum fs_kind backup_superblock(const struct volume *v, enum fs_kind kind,
 /* What a block device holds: its first bytes, and whether it may be
  * written (BLKROGET: a write-protected SD card, a read-only eMMC area, or
  * the sysfs ro flag). */
-static int block_survey(const struct volume *v, struct flash_survey *s, char *why, size_t why_size)
+int volume_block_survey(const struct volume *v, struct flash_survey *s, char *why, size_t why_size)
 {
 	static unsigned char head[F2FS_BACKUP_AT + 4];
 	unsigned long long bytes = 0;
@@ -212,14 +212,20 @@ static int block_survey(const struct volume *v, struct flash_survey *s, char *wh
 	s->size = bytes > UINT32_MAX ? UINT32_MAX : (uint32_t)bytes;
 	s->kind = n ? fs_identify(head, (size_t)n < FS_IDENT_BYTES ? (size_t)n : FS_IDENT_BYTES)
 		    : FS_UNKNOWN;
-	s->kind = backup_superblock(v, s->kind, head, (size_t)n);
+	/* A gzip at the start was written there after any filesystem was
+	 * (mkfs leaves the first KiB zero): an upgrade's settings, over the
+	 * old overlay whose superblock may still be behind it. */
+	if (fs_is_backup(head, (size_t)n))
+		s->kind = FS_BACKUP;
+	else
+		s->kind = backup_superblock(v, s->kind, head, (size_t)n);
 	return 0;
 }
 
 /* No blank: a block device's filesystem is made by mkfs (the datafs row),
  * and a wipe is done mounted. */
 const struct volume_driver volume_part_driver = {
-	VOL_PARTLABEL, part_find_volume, block_survey, NULL, volume_node_device, NULL,
+	VOL_PARTLABEL, part_find_volume, volume_block_survey, NULL, volume_node_device, NULL,
 };
 
 /* /dev/... as a data volume: not there yet (a USB stick, an SD card still
@@ -238,5 +244,5 @@ static int blockdev_find(const struct vol_spec *spec, const struct volume_env *e
 
 /* /dev/... with what a data filesystem needs of it. */
 const struct volume_driver volume_blockdev_driver = {
-	VOL_DEV, blockdev_find, block_survey, NULL, volume_node_device, NULL,
+	VOL_DEV, blockdev_find, volume_block_survey, NULL, volume_node_device, NULL,
 };

@@ -4,7 +4,7 @@
  * Input: a spec (a length byte, then that many bytes, cut at a NUL), a key
  * the same way, then status text in a buffer of exactly its size. Checked:
  * a parsed spec's name is NUL-terminated, at most VOL_NAME_MAX bytes and the
- * input's own tail; ubi_num is -1 or 0-31 and set only for ubiN:; a refused
+ * input's own tail (empty for "rootdisk" only, and only that is rootdisk); ubi_num is -1 or 0-31 and set only for ubiN:; a refused
  * spec leaves a message. status_value agrees with a reference that splits a
  * NUL-terminated copy into lines with strchr. */
 #include "lib/status.h"
@@ -23,7 +23,11 @@ static void check_spec(const char *spec)
 		return;
 	}
 	len = strnlen(s.name, sizeof(s.name));
-	FUZZ_CHECK(len > 0 && len <= VOL_NAME_MAX, "name length %zu", len);
+	/* rootdisk alone has no name: the whole spec, nothing after it. */
+	FUZZ_CHECK((s.kind == VOL_ROOTDISK) == (strcmp(spec, "rootdisk") == 0),
+		   "kind %d for '%s'", s.kind, spec);
+	FUZZ_CHECK(s.kind == VOL_ROOTDISK ? len == 0 : len > 0 && len <= VOL_NAME_MAX,
+		   "name length %zu", len);
 	FUZZ_CHECK(strlen(spec) >= len && strcmp(spec + strlen(spec) - len, s.name) == 0,
 		   "name '%s' is not the tail of '%s'", s.name, spec);
 	FUZZ_CHECK(s.ubi_num >= -1 && s.ubi_num <= 31, "ubi_num %d", s.ubi_num);

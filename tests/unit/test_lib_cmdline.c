@@ -88,6 +88,27 @@ static void test_flags(void)
 	CHECK(!c.factory_reset && c.nerrors == 1, "a non-boolean is rejected");
 }
 
+/* OpenWrt's fstools_overlay_fstype=: the new block overlay's filesystem. */
+static void test_fstype(void)
+{
+	struct cmdline c = parse("quiet");
+
+	CHECK(c.overlay_fstype[0] == '\0' && cmdline_fstype(c.overlay_fstype) == CMDLINE_FSTYPE_BOARD,
+	      "fstype: absent, the board decides");
+	c = parse("fstools_overlay_fstype=f2fs");
+	CHECK(cmdline_fstype(c.overlay_fstype) == CMDLINE_FSTYPE_F2FS && c.nerrors == 0, "fstype: f2fs");
+	c = parse("fstools_overlay_fstype=ext4");
+	CHECK(cmdline_fstype(c.overlay_fstype) == CMDLINE_FSTYPE_EXT4, "fstype: ext4");
+	c = parse("fstools_overlay_fstype=f2fs fstools_overlay_fstype=auto");
+	CHECK(cmdline_fstype(c.overlay_fstype) == CMDLINE_FSTYPE_AUTO, "fstype: auto, the last one wins");
+	c = parse("fstools_overlay_fstype=btrfs");
+	CHECK(cmdline_fstype(c.overlay_fstype) == -1, "fstype: another is no choice");
+	CHECK(cmdline_fstype("ext") == -1 && cmdline_fstype("ext4x") == -1 &&
+	      cmdline_fstype("F2FS") == -1, "fstype: prefixes, suffixes and capitals are not names");
+	c = parse("fstools_overlay_fstype=");
+	CHECK(c.nerrors == 1 && c.overlay_fstype[0] == '\0', "fstype: an empty value is an error");
+}
+
 /* rootfstype=squashfs,jffs2 as OpenWrt's device command lines give it. */
 static void test_list(void)
 {
@@ -114,6 +135,7 @@ int main(void)
 {
 	test_list();
 	test_flags();
+	test_fstype();
 	test_defaults();
 	test_typical();
 	test_quotes_and_last_wins();

@@ -37,6 +37,8 @@ int main(void)
 	SAME("%ld %ld", LONG_MAX, LONG_MIN);
 	SAME("%u %u", 0u, UINT_MAX);
 	SAME("%lu", ULONG_MAX);
+	SAME("%llu %llx", ULLONG_MAX, 0x123456789abcdefULL);
+	SAME("%lld %lld", LLONG_MAX, LLONG_MIN);
 	SAME("0x%x 0x%lx", 0xdeadc0deu, 0x1234abcdUL);
 	SAME("[+%ld.%03lds]", 12L, 7L);
 	SAME("%03ld", -5L);

@@ -24,6 +24,16 @@ int main(void)
 	CHECK(with("\x31\x18\x10\x06", 0, 4, 0x00) == FS_UBIFS, "ubifs magic");
 	CHECK(with("hsqs", 0, 4, 0x00) == FS_SQUASHFS, "squashfs magic");
 	CHECK(with("\x10\x20\xf5\xf2", 0x400, 4, 0x00) == FS_F2FS, "f2fs magic at 0x400");
+	CHECK(with("\x1f\x8b\x08\x00", 0, 4, 0x00) == FS_UNKNOWN && fs_is_backup(buf, sizeof(buf)),
+	      "tar | gzip: unknown as a filesystem, a settings backup");
+	CHECK(with("\x1f\x8b\x08\x08", 0, 4, 0x00) == FS_UNKNOWN && fs_is_backup(buf, sizeof(buf)),
+	      "gzip with a file name: a backup");
+	with("\x1f\x8b\x08\x20", 0, 4, 0x00);
+	CHECK(!fs_is_backup(buf, sizeof(buf)), "gzip's reserved flag bits: no gzip");
+	with("\x1f\x8b\x07\x00", 0, 4, 0x00);
+	CHECK(!fs_is_backup(buf, sizeof(buf)), "gzip magic without deflate: no gzip");
+	CHECK(!fs_is_backup(buf, 3), "fewer than 4 bytes: no gzip");
+	CHECK(strcmp(fs_kind_name(FS_BACKUP), "backup") == 0, "a backup's name");
 	CHECK(with("\x53\xef", 0x438, 2, 0x00) == FS_EXT4, "ext4 magic at 0x438");
 	CHECK(with("\x53\xef", 0x438, 2, 0xff) == FS_EXT4, "magic wins over the erased check");
 	CHECK(with("x", 100, 1, 0xff) == FS_UNKNOWN, "one stray byte in erased flash is unknown");

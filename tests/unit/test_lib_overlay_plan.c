@@ -254,8 +254,10 @@ static void block_rows(void)
 		{ FS_JFFS2, PLAN_REFUSE, REASON_OTHER_FS, NULL, "a jffs2: never touched" },
 		{ FS_SQUASHFS, PLAN_REFUSE, REASON_OTHER_FS, NULL,
 		  "a squashfs (a root image where data was expected): never touched" },
+		{ FS_BACKUP, PLAN_FORMAT, REASON_NONE, "ext4",
+		  "an upgrade's settings backup (gzip): mkfs, the backup kept" },
 	};
-	static const enum vol_kind kinds[] = { VOL_PARTLABEL, VOL_PARTUUID, VOL_DEV };
+	static const enum vol_kind kinds[] = { VOL_PARTLABEL, VOL_PARTUUID, VOL_DEV, VOL_ROOTDISK };
 
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
 		for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
@@ -265,7 +267,8 @@ static void block_rows(void)
 			f.block_fs = FS_EXT4;
 			p = overlay_plan(&f);
 			CHECK(is(p, rows[i].step, rows[i].reason, 0) &&
-				      (!rows[i].type || (p.fs && strcmp(p.fs->type, rows[i].type) == 0)),
+				      (!rows[i].type || (p.fs && strcmp(p.fs->type, rows[i].type) == 0)) &&
+				      p.keep_backup == (rows[i].kind == FS_BACKUP),
 			      "%s, on %s: %s", fs_kind_name(rows[i].kind), vol_kind_name(kinds[k]),
 			      rows[i].what);
 		}
@@ -289,6 +292,16 @@ static void block_rows(void)
 		f.may_create = 1;
 		CHECK(is(overlay_plan(&f), PLAN_REFUSE, REASON_MISSING, 0),
 		      "a missing partition: fallback (only UBI volumes are created)");
+		f = present(VOL_ROOTDISK, FS_BACKUP);
+		f.block_fs = FS_EXT4;
+		f.writeable = 0;
+		p = overlay_plan(&f);
+		CHECK(is(p, PLAN_REFUSE, REASON_READ_ONLY, 0) && !p.keep_backup,
+		      "a backup on a read-only device: fallback, nothing copied");
+		f = present(VOL_MTD, FS_BACKUP);
+		p = overlay_plan(&f);
+		CHECK(is(p, PLAN_REFUSE, REASON_UNKNOWN, 0) && !p.keep_backup,
+		      "a raw gzip on an MTD partition is no jffs2: left untouched");
 	}
 }
 

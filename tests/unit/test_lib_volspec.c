@@ -31,6 +31,8 @@ static void specs(void)
 	CHECK(parses("/dev/ubiblock0_1", VOL_DEV, -1, "/dev/ubiblock0_1"), "/dev/... as given");
 	CHECK(parses("PARTLABEL=rootfs_data", VOL_PARTLABEL, -1, "rootfs_data"), "PARTLABEL=");
 	CHECK(parses("PARTUUID=5452574f-02", VOL_PARTUUID, -1, "5452574f-02"), "PARTUUID=");
+	CHECK(parses("rootdisk", VOL_ROOTDISK, -1, ""), "rootdisk: no name (the root's partition)");
+	CHECK(refused("rootdisk:x", "unsupported form"), "rootdisk takes nothing after it");
 	CHECK(refused("ubi32:x", "ubiN:NAME"), "ubi32: no such UBI device number");
 	CHECK(refused("ubi0x:a", "ubiN:NAME"), "ubi0x: digits then the colon");
 	CHECK(refused("mtd:", "empty name"), "mtd: with no name");
