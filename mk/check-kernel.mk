@@ -19,7 +19,10 @@ CHECK_KCONFIG := $(if $(KCONFIG),$(abspath $(KCONFIG)),$(if $(BOARD_KERNEL_CONFI
 CHECK_KERNEL = scripts/check-kernel --compression '$(COMPRESSION)' \
 	--squashfs '$(call board_conf,ROOTFS_COMPRESSOR)' \
 	--parser '$(call board_conf,FLASH_PARTITION_PARSER)' \
-	--root '$(call cfg,DEFAULT_ROOT)' --data '$(call cfg,DATA_VOLUME)' '$(CHECK_KCONFIG)'
+	--root '$(call cfg,DEFAULT_ROOT)' --data '$(call cfg,DATA_VOLUME)' \
+	--fallback '$(call cfg,DATA_VOLUME_FALLBACK)' \
+	--fstype $(if $(call cfg,BLOCK_DATA_FS_EXT4),ext4,$(if $(call cfg,BLOCK_DATA_FS_F2FS),f2fs,auto)) \
+	'$(CHECK_KCONFIG)'
 
 .PHONY: check-kernel check-kernel-if-named
 

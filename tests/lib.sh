@@ -45,6 +45,14 @@ fresh_flash() {
 	"$top/scripts/mkflash" "$@" "$BOARD" "$O/test/rootfs.squashfs" "$scratch/$f_name.img"
 }
 
+# fresh_disk NAME [mkdisk options]: a disk board's new disk image at
+# $scratch/NAME.img (scripts/mkdisk), of the test root or $DISK_ROOTFS.
+fresh_disk() {
+	local d_name=$1; shift
+	"$top/scripts/mkdisk" "$@" "$BOARD" "${DISK_ROOTFS:-$O/test/rootfs.squashfs}" \
+		"$scratch/$d_name.img" || { fail "mkdisk $*"; return 1; }
+}
+
 # Where rootfs_data is in flash image NAME (from mkflash's layout file).
 data_offset() { sed -n 's/^DATA_OFFSET=//p' "$scratch/$1.img.layout"; }
 data_size() { sed -n 's/^DATA_BYTES=//p' "$scratch/$1.img.layout"; }

@@ -10,7 +10,7 @@
 BLOCK='CONFIG_BLOCK=y
 CONFIG_DATA_VOLUME="PARTLABEL=rootfs_data"'
 build_variant ext4 "$BLOCK" || { fail "an /init with the block overlay builds"; done_testing; }
-build_variant f2fs "$BLOCK" CONFIG_BLOCK_DATA_F2FS=y || { fail "the f2fs variant builds"; done_testing; }
+build_variant f2fs "$BLOCK" CONFIG_BLOCK_DATA_FS_F2FS=y || { fail "the f2fs variant builds"; done_testing; }
 "$top/scripts/mkrootfs" --tools "$scratch/tools.squashfs" "$O/rominit-ctl" ||
 	{ fail "a test root with mkfs.ext4 and mkfs.f2fs"; done_testing; }
 data_start=$((96 * 2048)) # rootfs_data from 96 MiB, in 512-byte sectors

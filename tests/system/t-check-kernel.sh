@@ -164,8 +164,31 @@ grep -v '^CONFIG_UBIFS_FS_XATTR=' "$good" > "$scratch/no-ubifs-xattr"
 expect_line "... ubifs without xattrs is named for overlayfs" 1 \
 	"check-kernel: $scratch/no-ubifs-xattr: missing CONFIG_UBIFS_FS_XATTR (absent): xattrs on ubifs: without them overlayfs cannot mark opaque directories" \
 	"$check_kernel" --compression gzip --squashfs xz --parser cmdlinepart --data ubi:rootfs_data "$scratch/no-ubifs-xattr"
+# A disk board (qemu-x86_64-disk's defconfig): no MTD, no parser; the
+# partition tables, the filesystem and the loop driver.
+disk_facts="initramfs gzip, squashfs xz, root PARTLABEL=rootfs, data PARTLABEL=rootfs_data, else rootdisk, auto"
+disk() { "$check_kernel" --compression gzip --squashfs xz --root PARTLABEL=rootfs \
+	--data PARTLABEL=rootfs_data --fallback rootdisk "$@"; }
+expect "a disk board: the test kernel has GPT, ext4 and loop, and needs no MTD" 0 \
+	"check-kernel: $good: OK: 13 needed options, all built in ($disk_facts)" disk "$good"
+sed 's/^CONFIG_BLK_DEV_LOOP=y$/# CONFIG_BLK_DEV_LOOP is not set/' "$good" > "$scratch/no-loop"
+expect "... a kernel without loop cannot have the overlay after the squashfs" 1 \
+"check-kernel: $scratch/no-loop: missing CONFIG_BLK_DEV_LOOP (not set): loop devices: the overlay after the squashfs in the root partition (rootdisk)
+check-kernel: $scratch/no-loop: FAILED: 1 of 13 needed options missing ($disk_facts)" disk "$scratch/no-loop"
+sed 's/^CONFIG_MSDOS_PARTITION=y$/# CONFIG_MSDOS_PARTITION is not set/; s/^CONFIG_F2FS_FS=y$/# CONFIG_F2FS_FS is not set/' \
+	"$good" > "$scratch/no-mbr"
+expect_line "... a root named by its MBR PARTUUID needs the MBR parser" 1 \
+	"check-kernel: $scratch/no-mbr: missing CONFIG_MSDOS_PARTITION (not set): MBR partition tables: the root is an MBR partition (PARTUUID=5452574f-02)" \
+	"$check_kernel" --compression gzip --squashfs xz --root PARTUUID=5452574f-02 --data rootdisk "$scratch/no-mbr"
+expect_line "... an f2fs board needs f2fs" 1 \
+	"check-kernel: $scratch/no-mbr: missing CONFIG_F2FS_FS (not set): f2fs, the overlay's filesystem on PARTLABEL=rootfs_data (CONFIG_BLOCK_DATA_FS_F2FS)" \
+	disk --fstype f2fs "$scratch/no-mbr"
+expect "... a flash root still needs --parser" 2 \
+	"check-kernel: --parser is required
+usage: check-kernel --compression NAME --squashfs NAME [--parser NAME[,NAME]] [--root SPEC] [--data SPEC] [--fallback SPEC] [--fstype NAME] KCONFIG" \
+	"$check_kernel" --compression gzip --squashfs xz --data rootdisk "$good"
 expect "an unknown root form" 2 \
-	"check-kernel: --root: unknown form 'rootfs' (mtd:NAME, ubi:NAME, ubiN:NAME, /dev/...)" \
+	"check-kernel: --root: unknown form 'rootfs' (mtd:NAME, ubi:NAME, ubiN:NAME, PARTLABEL=, PARTUUID=, /dev/...)" \
 	"$check_kernel" --compression gzip --squashfs xz --parser cmdlinepart --root rootfs "$good"
 
 # ---- bad input: exit status 2 and a clear error ----------------------------
@@ -186,7 +209,7 @@ cp "$scratch/junk" "$scratch/junk.xz"
 expect_line "a .xz file that is not xz" 2 \
 	"check-kernel: $scratch/junk.xz: cannot decompress it with xz" ck "$scratch/junk.xz"
 expect "no KCONFIG: the usage line" 2 \
-	"usage: check-kernel --compression NAME --squashfs NAME --parser NAME[,NAME] [--root SPEC] [--data SPEC] KCONFIG" \
+	"usage: check-kernel --compression NAME --squashfs NAME [--parser NAME[,NAME]] [--root SPEC] [--data SPEC] [--fallback SPEC] [--fstype NAME] KCONFIG" \
 	ck
 expect "an unknown compression" 2 \
 	"check-kernel: --compression: unknown 'bzip2' (none gzip xz zstd lz4 lzma)" \

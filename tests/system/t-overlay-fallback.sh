@@ -77,7 +77,7 @@ expect_log rofall "read-only fallback: said loudly" 'overlay: the root is read-o
 # read-only root, saying why. Without jffs2 nothing selects FS_POSIX_ACL,
 # which <linux/fs.h> tests: nearly the whole kernel would be rebuilt (12
 # minutes here). tmpfs ACLs select it too and touch only mm/shmem.c.
-kernel=$("$top/scripts/build-kernel" "$BOARD" --variant "$scratch/kernel-nofs" \
+kernel=$("$top/scripts/kernel-variant" "$BOARD" nofs \
 	CONFIG_JFFS2_FS=n CONFIG_OVERLAY_FS=n CONFIG_TMPFS_POSIX_ACL=y)
 check "a kernel without jffs2 and overlayfs builds" test -f "$kernel"
 fresh_flash nofs

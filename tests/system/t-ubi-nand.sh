@@ -7,7 +7,7 @@
 # the squashfs on the board's flash.
 . "$(dirname "$0")/../lib.sh"
 
-kernel=$("$top/scripts/build-kernel" "$BOARD" --variant "$scratch/kernel-nand" \
+kernel=$("$top/scripts/kernel-variant" "$BOARD" nandsim \
 	CONFIG_MTD_RAW_NAND=y CONFIG_MTD_NAND_NANDSIM=y CONFIG_MTD_NAND_ECC_SW_HAMMING=y) ||
 	{ fail "the kernel with nandsim builds"; done_testing; }
 # nandsim names its partitions "NAND simulator partition N"; parts=1024 is
