@@ -59,6 +59,32 @@ int fs_is_backup(const unsigned char *buf, size_t len)
 	return len >= 4 && buf[0] == 0x1f && buf[1] == 0x8b && buf[2] == 0x08 && (buf[3] & 0xe0) == 0;
 }
 
+unsigned long long ext4_backup_offset(unsigned block_size)
+{
+	unsigned long long first_block = block_size == 1024 ? 1 : 0;
+
+	return (first_block + 8ull * block_size) * block_size;
+}
+
+/* Offsets in an ext4 superblock (the kernel's struct ext4_super_block). */
+#define EXT4_SB_LOG_BLOCK_SIZE 0x18
+#define EXT4_SB_BLOCKS_PER_GROUP 0x20
+#define EXT4_SB_MAGIC 0x38
+#define EXT4_SB_BLOCK_GROUP_NR 0x5a
+
+int ext4_is_backup_superblock(const unsigned char *sb, size_t len, unsigned block_size)
+{
+	uint32_t log_size;
+
+	if (len < EXT4_SB_BLOCK_GROUP_NR + 2 ||
+	    (sb[EXT4_SB_MAGIC] | sb[EXT4_SB_MAGIC + 1] << 8) != EXT4_MAGIC)
+		return 0;
+	log_size = le32(sb + EXT4_SB_LOG_BLOCK_SIZE);
+	return log_size <= 6 && (1024u << log_size) == block_size &&
+	       le32(sb + EXT4_SB_BLOCKS_PER_GROUP) == 8u * block_size &&
+	       (sb[EXT4_SB_BLOCK_GROUP_NR] | sb[EXT4_SB_BLOCK_GROUP_NR + 1] << 8) == 1;
+}
+
 const char *fs_kind_name(enum fs_kind kind)
 {
 	switch (kind) {

@@ -33,6 +33,19 @@ enum fs_kind fs_identify(const unsigned char *buf, size_t len);
  * zero, so the gzip was written after the filesystem. */
 int fs_is_backup(const unsigned char *buf, size_t len);
 
+/* ext4 keeps copies of its superblock at the start of block group 1 and of
+ * later groups: when the first one is damaged (a bad sector, a stray
+ * write), e2fsck can still check the filesystem from a copy. Group 1 of a
+ * filesystem with block_size-byte blocks starts at this byte (8 blocks per
+ * byte of bitmap per group; 1 KiB blocks start at block 1). */
+unsigned long long ext4_backup_offset(unsigned block_size);
+
+/* The len bytes read from ext4_backup_offset(block_size) are group 1's copy
+ * of the superblock of a filesystem with block_size-byte blocks: the magic,
+ * that block size, its own group number 1, and 8 * block_size blocks a
+ * group (what the offset assumed). */
+int ext4_is_backup_superblock(const unsigned char *sb, size_t len, unsigned block_size);
+
 const char *fs_kind_name(enum fs_kind kind);
 
 #endif

@@ -136,7 +136,21 @@ int fsck_run(const struct datafs *fs, const struct volume *v, const char *root, 
 		log_warn("overlay: no %s in the root: %s mounted unchecked", t->fsck, v->node);
 		return 0;
 	}
-	char *const argv[] = { (char *)t->fsck, (char *)t->fix, (char *)v->node, NULL };
+	/* An ext4 whose first superblock is damaged: e2fsck -p alone stops at
+	 * it (status 8); from a copy it checks and rewrites the first. */
+	char block[24], size[12];
+	unsigned long long copy_at;
+	unsigned copy_size;
+	char *argv[8] = { (char *)t->fsck, (char *)t->fix, (char *)v->node, NULL };
+
+	if (t->kind == FS_EXT4 && volume_ext4_backup(v->node, &copy_at, &copy_size)) {
+		fmt_snprintf(block, sizeof(block), "%llu", copy_at);
+		fmt_snprintf(size, sizeof(size), "%u", copy_size);
+		argv[2] = (char *)"-b", argv[3] = block, argv[4] = (char *)"-B", argv[5] = size;
+		argv[6] = (char *)v->node;
+		log_info("overlay: %s %s -b %s -B %s %s: from the superblock's copy", t->fsck,
+			 t->fix, block, size, v->node);
+	}
 	rc = tool_run(root, argv, timeout_s * 1000, out, sizeof(out));
 	/* fsck(8)'s status: 1 errors corrected, 2 corrected, reboot advised;
 	 * 4 and up errors left, or the check failed. */

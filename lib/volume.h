@@ -62,6 +62,12 @@ extern const struct volume_driver volume_loop_driver;
 int volume_block_survey(const struct volume *v, struct flash_survey *s, char *why,
 			size_t why_size);
 
+/* The block device at node has no ext4 magic in its first superblock but a
+ * copy of an ext4 superblock at the start of group 1 (block sizes 1, 2 and
+ * 4 KiB): 1 with that copy's block number and block size (e2fsck -b -B),
+ * else 0 (also when node cannot be read: the caller has read it already). */
+int volume_ext4_backup(const char *node, unsigned long long *block, unsigned *block_size);
+
 /* /dev/...: the node as given (the /dev driver's find, shared). */
 int volume_dev_find(const struct vol_spec *spec, const struct volume_env *env, struct volume *v,
 		    char *why, size_t why_size);

@@ -166,19 +166,61 @@ static int part_find_volume(const struct vol_spec *spec, const struct volume_env
  * is still somebody's f2fs, never "unknown" to be formatted. */
 #define F2FS_BACKUP_AT (4096 + 0x400)
 
+int volume_ext4_backup(const char *node, unsigned long long *block, unsigned *block_size)
+{
+	unsigned char sb[1024];
+	unsigned long long bytes = 0;
+	int fd = open(node, O_RDONLY | O_CLOEXEC), found = 0;
+
+	if (fd < 0)
+		return 0;
+	if (pread(fd, sb, sizeof(sb), 1024) == (ssize_t)sizeof(sb) && sb[0x38] == 0x53 &&
+	    sb[0x39] == 0xef) {
+		close(fd);
+		return 0; /* the first superblock is there: nothing to fall back on */
+	}
+	if (ioctl(fd, BLKGETSIZE64, &bytes) != 0)
+		bytes = 0;
+	for (unsigned size = 1024; size <= 4096 && !found; size *= 2) {
+		unsigned long long at = ext4_backup_offset(size);
+
+		if (at + sizeof(sb) > bytes || pread(fd, sb, sizeof(sb), (off_t)at) != (ssize_t)sizeof(sb))
+			continue;
+		if (ext4_is_backup_superblock(sb, sizeof(sb), size)) {
+			*block = at / size;
+			*block_size = size;
+			found = 1;
+		}
+	}
+	close(fd);
+	return found;
+}
+
+/* The first block unknown, zeroed or erased, but a filesystem's backup
+ * superblock behind it: still somebody's filesystem, never "unknown" to be
+ * formatted. f2fs keeps its second superblock in the next 4 KiB block and
+ * the kernel mounts from it; ext4 keeps copies in later block groups, which
+ * e2fsck checks from (fsck_run asks volume_ext4_backup again). */
 static enum fs_kind backup_superblock(const struct volume *v, enum fs_kind kind,
 				      const unsigned char *head, size_t n)
 {
 	static const unsigned char f2fs_magic[4] = { 0x10, 0x20, 0xf5, 0xf2 };
+	unsigned long long block;
+	unsigned block_size;
 
-	/* What would be formatted: the first block unknown, zeroed or erased. */
-	if ((kind != FS_UNKNOWN && kind != FS_ZEROED && kind != FS_ERASED) ||
-	    n < F2FS_BACKUP_AT + 4 ||
-	    memcmp(head + F2FS_BACKUP_AT, f2fs_magic, 4) != 0)
+	if (kind != FS_UNKNOWN && kind != FS_ZEROED && kind != FS_ERASED)
 		return kind;
-	log_warn("overlay: %s: f2fs's first superblock is damaged, its backup is there: "
-		 "mounting it as f2fs", v->node);
-	return FS_F2FS;
+	if (n >= F2FS_BACKUP_AT + 4 && memcmp(head + F2FS_BACKUP_AT, f2fs_magic, 4) == 0) {
+		log_warn("overlay: %s: f2fs's first superblock is damaged, its backup is there: "
+			 "mounting it as f2fs", v->node);
+		return FS_F2FS;
+	}
+	if (volume_ext4_backup(v->node, &block, &block_size)) {
+		log_warn("overlay: %s: ext4's first superblock is damaged, a copy is at block %llu "
+			 "(%u-byte blocks): checking it from there", v->node, block, block_size);
+		return FS_EXT4;
+	}
+	return kind;
 }
 
 /* What a block device holds: its first bytes, and whether it may be

@@ -90,6 +90,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	FUZZ_CHECK(fs_is_backup(data, len) ==
 			   (len >= 4 && has(data, len, 0, "\x1f\x8b\x08", 3) && !(data[3] & 0xe0)),
 		   "fs_is_backup");
+	/* A copy of an ext4 superblock is only ever one with the magic. */
+	for (unsigned size = 1024; size <= 4096; size *= 2)
+		FUZZ_CHECK(!ext4_is_backup_superblock(data, len, size) ||
+				   (len >= 0x5c && data[0x38] == 0x53 && data[0x39] == 0xef),
+			   "ext4_is_backup_superblock without the magic");
 	check_region(data, len);
 	return 0;
 }

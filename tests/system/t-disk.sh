@@ -6,7 +6,8 @@
 # One initramfs serves both (PARTLABEL=rootfs_data, else rootdisk). Then a
 # settings backup at the overlay's start, a late USB stick within rootwait
 # and one past it, a root without mkfs, a kernel without f2fs, an ext4 that
-# e2fsck will not repair, a read-only disk, failsafe.
+# e2fsck will not repair, an ext4 checked from its superblock's copy, a
+# read-only disk, failsafe.
 . "$(dirname "$0")/../lib.sh"
 
 disk() { fresh_disk "$@"; }
@@ -190,6 +191,24 @@ expect_log reformat "... the board's choice logged as an error" \
 expect_status reformat overlay ext4
 expect_status reformat overlay_action formatted
 expect_log reformat "... a new overlay" '^ROMINIT-TEST: boot-count 1$'
+
+# An ext4 whose first superblock is lost (a bad sector, a stray write) is
+# still the user's: e2fsck -p checks it from group 1's copy and rewrites
+# the first; never "unknown", never formatted.
+boot sb-keep emmce "test.do=keepsake"
+head -c 1024 /dev/zero | put_data emmce 1024
+boot sb-copy emmce; st=$?
+expect_real_init sb-copy $st "an ext4 whose first superblock is zeroed: the real init runs"
+expect_log sb-copy "... the copy found and named" \
+	"ext4's first superblock is damaged, a copy is at block 8193 \\(1024-byte blocks\\): checking it from there\$"
+expect_log sb-copy "... e2fsck from the copy" '/usr/sbin/e2fsck -p -b 8193 -B 1024 /dev/vda3: from the superblock.s copy$'
+expect_log sb-copy "... which corrects it" '/usr/sbin/e2fsck -p /dev/vda3: errors corrected in [0-9]+ ms$'
+expect_status sb-copy overlay ext4
+expect_status sb-copy overlay_action mounted
+expect_log sb-copy "... the files kept" '^ROMINIT-TEST: exists /etc/keepsake yes$'
+boot sb-again emmce; st=$?
+expect_log sb-again "... and the next boot finds the first superblock again" \
+	'/usr/sbin/e2fsck -p /dev/vda3: clean in [0-9]+ ms$'
 
 # A read-only disk (a write-protected card): the root mounts, the overlay
 # falls back with the reason, nothing is written.

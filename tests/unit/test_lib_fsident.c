@@ -13,6 +13,39 @@ static enum fs_kind with(const void *bytes, size_t at, size_t n, unsigned char f
 	return fs_identify(buf, sizeof(buf));
 }
 
+/* Group 1's superblock copy as mke2fs writes it: the magic, the block
+ * size as a log, 8 * block size blocks a group, its own group number. */
+static void ext4_copy(unsigned log_size, unsigned per_group, unsigned group)
+{
+	memset(buf, 0, 1024);
+	buf[0x18] = (unsigned char)log_size;
+	buf[0x20] = per_group & 0xff, buf[0x21] = (per_group >> 8) & 0xff;
+	buf[0x22] = (per_group >> 16) & 0xff;
+	buf[0x38] = 0x53, buf[0x39] = 0xef;
+	buf[0x5a] = (unsigned char)group;
+}
+
+static void check_ext4_backup(void)
+{
+	CHECK(ext4_backup_offset(1024) == 8193ull * 1024, "1 KiB blocks: group 1 at block 8193");
+	CHECK(ext4_backup_offset(4096) == 32768ull * 4096, "4 KiB blocks: group 1 at block 32768");
+	ext4_copy(0, 8192, 1);
+	CHECK(ext4_is_backup_superblock(buf, 1024, 1024), "mke2fs's copy, 1 KiB blocks");
+	CHECK(!ext4_is_backup_superblock(buf, 1024, 4096), "... not a copy for 4 KiB blocks");
+	CHECK(!ext4_is_backup_superblock(buf, 0x5b, 1024), "... cut before its group number");
+	ext4_copy(2, 32768, 1);
+	CHECK(ext4_is_backup_superblock(buf, 1024, 4096), "mke2fs's copy, 4 KiB blocks");
+	ext4_copy(2, 32768, 0);
+	CHECK(!ext4_is_backup_superblock(buf, 1024, 4096), "group 0's superblock is no copy of group 1");
+	ext4_copy(2, 16384, 1);
+	CHECK(!ext4_is_backup_superblock(buf, 1024, 4096), "another group size: not where we looked");
+	ext4_copy(31, 8192, 1);
+	CHECK(!ext4_is_backup_superblock(buf, 1024, 1024), "a huge log block size is refused, not shifted");
+	ext4_copy(0, 8192, 1);
+	buf[0x39] = 0;
+	CHECK(!ext4_is_backup_superblock(buf, 1024, 1024), "no magic: no copy");
+}
+
 int main(void)
 {
 	CHECK(with("", 0, 0, 0xff) == FS_ERASED, "all 0xff is erased");
@@ -44,5 +77,6 @@ int main(void)
 	buf[0x439] = 0xef;
 	CHECK(fs_identify(buf, 0x438) == FS_ZEROED, "ext4 magic beyond len is not read");
 	CHECK(strcmp(fs_kind_name(FS_DEADC0DE), "deadc0de") == 0, "kind names");
+	check_ext4_backup();
 	return tap_done();
 }
