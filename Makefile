@@ -2,7 +2,13 @@
 # the board's initramfs under out/<name>/ (or O=DIR). See README.md.
 
 .DEFAULT_GOAL := all
-BOARD ?= qemu-x86_64
+# The board: BOARD=, else the one `make <board>_defconfig` chose last, as
+# Kbuild remembers its .config: with O=DIR, the board DIR/.config was made
+# for; without, the one in out/.board; else qemu-x86_64.
+BOARD_MEMORY := $(CURDIR)/out/.board
+O_GIVEN := $(filter command line environment,$(origin O))
+REMEMBERED_BOARD := $(if $(O_GIVEN),$(shell sed -n 's/^CONFIG_BOARD="\(.*\)"$$/\1/p' $(O)/.config 2>/dev/null),$(shell cat $(BOARD_MEMORY) 2>/dev/null))
+BOARD ?= $(or $(REMEMBERED_BOARD),qemu-x86_64)
 O ?= out/$(BOARD)
 override O := $(abspath $(O))
 BOARD_DIR := $(CURDIR)/board/$(BOARD)
@@ -13,8 +19,9 @@ else
 Q := @
 endif
 
-ifeq ($(wildcard $(BOARD_DIR)/defconfig),)
-$(error unknown board '$(BOARD)': no board/$(BOARD)/defconfig (boards: $(notdir $(wildcard board/*))))
+# (<board>_defconfig names its own board: a stale memory must not stop it.)
+ifeq ($(wildcard $(BOARD_DIR)/defconfig)$(filter %_defconfig,$(MAKECMDGOALS)),)
+$(error unknown board '$(BOARD)'$(if $(filter $(BOARD),$(REMEMBERED_BOARD)), (remembered$(if $(O_GIVEN), in $(O)/.config, in out/.board): make <board>_defconfig chooses another)): no board/$(BOARD)/defconfig (boards: $(notdir $(wildcard board/*))))
 endif
 
 # Reproducible by default: every entry gets the time of the last commit.
@@ -88,8 +95,8 @@ INIT_SRCS := init.c $(sort $(wildcard lib/*.c))
 # gen: always the host compiler, whatever CROSS_COMPILE says.
 HOSTCC ?= cc
 GEN_LIBS := libarchive liblzma liblz4 zlib
-GEN_CFLAGS := -O2 -g -std=gnu11 $(WARN) $(shell pkg-config --cflags $(GEN_LIBS))
-GEN_LDLIBS := $(shell pkg-config --libs $(GEN_LIBS))
+GEN_CFLAGS := -O2 -g -std=gnu11 $(WARN) $(shell pkg-config --cflags $(GEN_LIBS) 2>/dev/null)
+GEN_LDLIBS := $(shell pkg-config --libs $(GEN_LIBS) 2>/dev/null)
 # The gen that builds images links libarchive and the compressors
 # statically: the shared libarchive loads libxml2, ICU, libstdc++, nettle,
 # acl and bz2 for formats gen never writes (1.5 ms of a 3 ms run on a small
@@ -97,7 +104,7 @@ GEN_LDLIBS := $(shell pkg-config --libs $(GEN_LIBS))
 # map and relocate at every start (0.5 ms of 4.6). Only the objects gen
 # calls come in; glibc stays shared.
 GEN_STATIC_LDLIBS := -Wl,-Bstatic -larchive \
-	$(shell pkg-config --libs liblzma liblz4 zlib libzstd) -Wl,-Bdynamic
+	$(shell pkg-config --libs liblzma liblz4 zlib libzstd 2>/dev/null) -Wl,-Bdynamic
 GEN_SRCS := $(wildcard gen/*.c)
 GEN := $(O)/host/gen
 
@@ -124,6 +131,7 @@ all: initramfs
 
 help:
 	@echo "make [BOARD=$(BOARD)] [O=dir] [V=1] [CROSS_COMPILE=prefix] target"
+	@echo "  boards: $(sort $(notdir $(patsubst %/defconfig,%,$(wildcard board/*/defconfig))))$(if $(REMEMBERED_BOARD), (remembered: $(REMEMBERED_BOARD)))"
 	@echo "  initramfs      /init, gen and the initramfs (cpio, list, uInitrd) in $(O)"
 	@echo "  <board>_defconfig, defconfig  start $(O)/.config from board/<board>/defconfig"
 	@echo "  menuconfig, olddefconfig, savedefconfig"
@@ -139,22 +147,24 @@ help:
 
 # ---- configuration --------------------------------------------------------
 
-$(CONFIG): Kconfig $(BOARD_DIR)/defconfig
-	$(Q)mkdir -p $(O)
-	$(Q)if [ -f $@ ]; then $(KCONFIG_ENV) kconfig-conf -s --olddefconfig Kconfig; \
-	else $(KCONFIG_ENV) kconfig-conf -s --defconfig=$(BOARD_DIR)/defconfig Kconfig && \
-	scripts/check-defconfig $(BOARD_DIR)/defconfig $@ Kconfig || { rm -f $@; exit 1; }; fi
+# .config follows the board's defconfig (scripts/config-update): made from
+# it, remade when it changes and .config has no changes of its own, else a
+# stop naming both; kconfig-conf drops what it does not know without a word,
+# so check-defconfig names every defconfig line that did not make it.
+$(CONFIG): Kconfig $(BOARD_DIR)/defconfig scripts/config-update
+	$(Q)scripts/config-update $(BOARD_DIR)/defconfig $@ Kconfig
 	$(Q)touch $@
 
-# kconfig-conf drops what it does not know without a word: check-defconfig
-# names every defconfig line that did not make it into .config.
 defconfig:
-	$(Q)mkdir -p $(O)
-	$(Q)$(KCONFIG_ENV) kconfig-conf -s --defconfig=$(BOARD_DIR)/defconfig Kconfig
-	$(Q)scripts/check-defconfig $(BOARD_DIR)/defconfig $(CONFIG) Kconfig || { rm -f $(CONFIG); exit 1; }
+	$(Q)scripts/config-update --force $(BOARD_DIR)/defconfig $(CONFIG) Kconfig
 
+# Also remembers the board for later makes without BOARD=.
 %_defconfig:
 	$(Q)$(MAKE) --no-print-directory BOARD=$* defconfig
+ifeq ($(O_GIVEN),)
+	$(Q)mkdir -p $(dir $(BOARD_MEMORY)) && echo $* > $(BOARD_MEMORY).tmp && mv $(BOARD_MEMORY).tmp $(BOARD_MEMORY)
+	@echo "board $*: remembered in out/.board for makes without BOARD="
+endif
 
 olddefconfig: $(CONFIG)
 	$(Q)$(KCONFIG_ENV) kconfig-conf -s --olddefconfig Kconfig
@@ -173,7 +183,11 @@ $(CONFIG_H): $(CONFIG) scripts/config-header
 # ---- /init -----------------------------------------------------------------
 
 init: $(O)/init
+# Without musl, /init links glibc statically: about 700 KiB instead of 40.
+# Loud, since it still works.
+NO_MUSL_WARNING = $(if $(TARGET_MUSL),,@echo "  WARNING /init links $(TARGET_CC)'s libc, not musl: about 700 KiB instead of 40 (install Debian's $(if $(CROSS_COMPILE),musl-dev:<arch>,musl-tools); scripts/install-deps)" >&2)
 $(O)/init: $(INIT_SRCS) $(wildcard lib/*.h) $(CONFIG_H) $(INIT_DEPS)
+	$(NO_MUSL_WARNING)
 	@echo "  CC      $@ ($(TARGET_CC))"
 	$(Q)$(TARGET_CC) $(INIT_CFLAGS) $(INIT_LDFLAGS) -o $@.tmp $(INIT_SRCS) && mv $@.tmp $@
 
@@ -187,6 +201,7 @@ $(O)/rominit-ctl: rominit-ctl.c lib/fsstate.c lib/fsutil.c lib/fmt.c lib/status.
 
 gen: $(GEN)
 $(GEN): $(GEN_SRCS) $(wildcard gen/*.h)
+	$(Q)scripts/need $(HOSTCC) pkg-config --pkg $(GEN_LIBS) libzstd
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(GEN_CFLAGS) -o $@.tmp $(GEN_SRCS) $(GEN_STATIC_LDLIBS) && mv $@.tmp $@

@@ -22,18 +22,23 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 FUZZ_CFLAGS := -g -O1 -std=gnu11 $(WARN) -I.
 # The targets themselves: nftw (tests/fuzz/fuzz.h), memmem.
 FUZZ_TARGET_CFLAGS := -D_GNU_SOURCE
-FUZZ_GEN_CFLAGS := $(shell pkg-config --cflags $(GEN_LIBS))
+FUZZ_GEN_CFLAGS := $(shell pkg-config --cflags $(GEN_LIBS) 2>/dev/null)
 
 # /init's files with the board's configuration, as lint sees them; gen's
 # without its main().
 FUZZ_LIB_OBJS := $(patsubst lib/%.c,$(FUZZ_OBJ)/lib/%.o,$(LIB_SRCS))
 FUZZ_GEN_OBJS := $(patsubst gen/%.c,$(FUZZ_OBJ)/gen/%.o,$(filter-out gen/gen.c,$(GEN_SRCS)))
 
-$(FUZZ_OBJ)/lib/%.o: lib/%.c $(wildcard lib/*.h) $(CONFIG_H)
+# clang missing is named once, before any object (order-only: no rebuilds).
+.PHONY: fuzz-need
+fuzz-need:
+	$(Q)scripts/need $(FUZZ_CC)
+
+$(FUZZ_OBJ)/lib/%.o: lib/%.c $(wildcard lib/*.h) $(CONFIG_H) | fuzz-need
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) -include $(CONFIG_H) \
 		-c -o $@ $<
-$(FUZZ_OBJ)/gen/%.o: gen/%.c $(wildcard gen/*.h)
+$(FUZZ_OBJ)/gen/%.o: gen/%.c $(wildcard gen/*.h) | fuzz-need
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(FUZZ_GEN_CFLAGS) -fsanitize=fuzzer-no-link $(FUZZ_SAN) \
 		-c -o $@ $<

@@ -11,9 +11,10 @@ CPPCHECK_FLAGS := --enable=warning,style,performance,portability --std=c11 \
 	-I lib -I $(O)/include
 TIDY_INIT_FLAGS := -std=gnu11 -I. -I$(O)/include -include $(CONFIG_H) \
 	-DROMINIT_VERSION='"lint"'
-TIDY_HOST_FLAGS := -std=gnu11 -I. $(shell pkg-config --cflags $(GEN_LIBS))
+TIDY_HOST_FLAGS := -std=gnu11 -I. $(shell pkg-config --cflags $(GEN_LIBS) 2>/dev/null)
 
 lint-cppcheck: $(CONFIG_H)
+	$(Q)scripts/need cppcheck
 	@echo "  CPPCHECK $(words $(LINT_INIT_SRCS) $(LINT_HOST_SRCS)) files"
 	$(Q)cppcheck $(CPPCHECK_FLAGS) $(LINT_INIT_SRCS) $(LINT_HOST_SRCS)
 
@@ -23,6 +24,7 @@ tidy = out=$$(clang-tidy --quiet $(1) -- $(2) 2>&1); status=$$?; \
 	printf '%s\n' "$$out" | grep -v -e ' generated\.$$' -e '^$$' || true; exit $$status
 
 lint-clang-tidy: $(CONFIG_H)
+	$(Q)scripts/need clang-tidy
 	@echo "  TIDY    $(words $(LINT_INIT_SRCS) $(LINT_HOST_SRCS)) files"
 	$(Q)$(call tidy,$(LINT_INIT_SRCS),$(TIDY_INIT_FLAGS))
 	$(Q)$(call tidy,$(LINT_HOST_SRCS),$(TIDY_HOST_FLAGS))

@@ -49,7 +49,7 @@ else
 	ok "CROSS_COMPILE builds /init for the target # SKIP aarch64-linux-gnu-gcc not installed"
 fi
 
-mk O="$scratch/c" qemu-x86_64_defconfig >/dev/null 2>&1
+make -C "$top" --no-print-directory O="$scratch/c" qemu-x86_64_defconfig >/dev/null 2>&1
 check "<board>_defconfig writes .config" grep -qx 'CONFIG_BOARD="qemu-x86_64"' "$scratch/c/.config"
 
 # A defconfig line Kconfig does not take is an error naming file and line,
@@ -79,6 +79,108 @@ bad_defconfig renamed "a defconfig with the old DATA_PARTITION" \
 bad_defconfig unmet "a defconfig value whose dependency is unmet" \
 	"defconfig:$((n + 1)): CONFIG_UIMAGE_ARCH=\"arm\" not taken: the configuration has nothing (not visible) (a dependency unmet, or a value out of range)" \
 	"# CONFIG_UIMAGE is not set" 'CONFIG_UIMAGE_ARCH="arm"'
+
+# The board's defconfig edited after a build: taken when .config has no
+# changes of its own, else a stop that names both, .config left as it is.
+mkdir -p "$scratch/edit"
+cp "$top/board/$BOARD/defconfig" "$top/board/$BOARD/board.conf" "$scratch/edit/"
+mk BOARD_DIR="$scratch/edit" O="$scratch/edit.out" initramfs >/dev/null 2>&1
+sed -i 's/^CONFIG_REBOOT_DELAY=.*/CONFIG_REBOOT_DELAY=3/' "$scratch/edit/defconfig"
+mk BOARD_DIR="$scratch/edit" O="$scratch/edit.out" initramfs >"$scratch/edit.log" 2>&1
+check "a defconfig edited after the build is taken" grep -qx 'CONFIG_REBOOT_DELAY=3' "$scratch/edit.out/.config"
+check "... and said" grep -q "config-update: $scratch/edit/defconfig changed since .* was made: remade from it" "$scratch/edit.log"
+check "... into the build" grep -qx '#define CONFIG_REBOOT_DELAY 3' "$scratch/edit.out/include/rominit-config.h"
+sed -i 's/^CONFIG_REBOOT_DELAY=3$/CONFIG_REBOOT_DELAY=7/' "$scratch/edit.out/.config"
+sed -i 's/^CONFIG_REBOOT_DELAY=.*/CONFIG_REBOOT_DELAY=4/' "$scratch/edit/defconfig"
+st=0
+mk BOARD_DIR="$scratch/edit" O="$scratch/edit.out" initramfs >"$scratch/edit2.log" 2>&1 || st=$?
+check "a defconfig edit over a .config with changes of its own stops the build" test $st -eq 2
+check "... with a line naming both and the way out" grep -q \
+	"config-update: $scratch/edit/defconfig changed since .* was made, and .* has changes of its own (menuconfig or an edit): 'make defconfig' takes the board's" \
+	"$scratch/edit2.log"
+check "... and the .config's own change kept" grep -qx 'CONFIG_REBOOT_DELAY=7' "$scratch/edit.out/.config"
+mk BOARD_DIR="$scratch/edit" O="$scratch/edit.out" defconfig >/dev/null 2>&1
+check "make defconfig then takes the board's" grep -qx 'CONFIG_REBOOT_DELAY=4' "$scratch/edit.out/.config"
+
+# The board remembered: <board>_defconfig, then make without BOARD= (in a
+# copy of the tree: the memory is its out/.board). plain_make: a make that
+# inherits no BOARD or O (tests/run exports them; an outer make passes its
+# command line down in MAKEFLAGS).
+plain_make() { env -u BOARD -u O -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory "$@"; }
+mkdir -p "$scratch/tree"
+tar -C "$top" --exclude=./out --exclude=./.git -cf - . | tar -C "$scratch/tree" -xf -
+plain_make -C "$scratch/tree" qemu-x86_64-disk_defconfig >"$scratch/remember.log" 2>&1
+check "<board>_defconfig says it remembers the board" \
+	grep -qx 'board qemu-x86_64-disk: remembered in out/.board for makes without BOARD=' "$scratch/remember.log"
+plain_make -C "$scratch/tree" init >/dev/null 2>&1
+check "... and make without BOARD= builds that board" \
+	sh -c "test -x '$scratch/tree/out/qemu-x86_64-disk/init' && test ! -e '$scratch/tree/out/qemu-x86_64'"
+plain_make -C "$scratch/tree" -s help > "$scratch/help-remembered" 2>&1
+check "... make help names it" grep -q '(remembered: qemu-x86_64-disk)' "$scratch/help-remembered"
+plain_make -C "$scratch/tree" -s BOARD=qemu-x86_64 help > "$scratch/help-board" 2>&1
+check "... BOARD= still wins" grep -q '^make \[BOARD=qemu-x86_64\]' "$scratch/help-board"
+plain_make -C "$top" -s O="$scratch/o-board" qemu-x86_64-disk_defconfig >/dev/null 2>&1
+plain_make -C "$top" -s O="$scratch/o-board" help > "$scratch/help-o" 2>&1
+check "with O=, the board is the one O/.config was made for" \
+	grep -q '^make \[BOARD=qemu-x86_64-disk\]' "$scratch/help-o"
+rm -rf "$scratch/tree"
+
+# A machine without a tool: one line naming its Debian package.
+# path_without NAME TOOL...: $scratch/NAME, a PATH directory with every
+# program of this machine but TOOLs.
+path_without() {
+	pw_dir=$scratch/$1
+	shift
+	mkdir -p "$pw_dir"
+	for d in /usr/local/bin /usr/bin /bin /usr/sbin /sbin; do
+		for f in "$d"/*; do
+			[ -x "$f" ] && [ ! -e "$pw_dir/${f##*/}" ] && ln -s "$f" "$pw_dir/${f##*/}"
+		done
+	done
+	for t; do rm -f "$pw_dir/$t"; done
+}
+# expect_missing DESCRIPTION PATH-DIR LINE COMMAND...: COMMAND fails under
+# that PATH, with LINE in its output.
+expect_missing() {
+	em_desc=$1 em_path=$2 em_line=$3 em_status=0
+	shift 3
+	(PATH=$em_path; "$@") > "$scratch/missing.log" 2>&1 || em_status=$?
+	if [ $em_status -ne 0 ] && grep -qxF "$em_line" "$scratch/missing.log"; then
+		ok "$em_desc"
+	else
+		fail "$em_desc (status $em_status; wanted the line '$em_line')"
+		sed 's/^/# /' "$scratch/missing.log" | tail -n 5
+	fi
+}
+path_without no-kconfig kconfig-conf
+expect_missing "no kconfig-conf: named with its package" "$scratch/no-kconfig" \
+	"rominit: kconfig-conf missing: install Debian's kconfig-frontends-nox (scripts/install-deps installs what rominit needs)" \
+	plain_make -C "$top" BOARD="$BOARD" O="$scratch/m1" initramfs
+path_without no-pkgconfig pkg-config
+expect_missing "no pkg-config: named before gen fails to compile" "$scratch/no-pkgconfig" \
+	"rominit: pkg-config missing: install Debian's pkg-config (scripts/install-deps installs what rominit needs)" \
+	plain_make -C "$top" BOARD="$BOARD" O="$scratch/m2" initramfs
+path_without no-squashfs mksquashfs
+expect_missing "no mksquashfs: the test root says which package" "$scratch/no-squashfs" \
+	"rominit: mksquashfs missing: install Debian's squashfs-tools (scripts/install-deps installs what rominit needs)" \
+	"$top/scripts/mkrootfs" "$scratch/m3.squashfs" "$O/rominit-ctl"
+qemu=$(board_fact QEMU)
+path_without no-qemu "$qemu"
+case $qemu in qemu-system-x86_64) qemu_pkg=qemu-system-x86 ;; *) qemu_pkg=qemu-system-arm ;; esac
+touch "$scratch/m5.img"
+expect_missing "no $qemu: qemu-run names the package" "$scratch/no-qemu" \
+	"rominit: $qemu missing: install Debian's $qemu_pkg (scripts/install-deps installs what rominit needs)" \
+	"$top/scripts/qemu-run" --board "$BOARD" --kernel "$scratch/m5.img" --flash "$scratch/m5.img"
+if command -v musl-gcc >/dev/null; then
+	path_without no-musl musl-gcc
+	(PATH=$scratch/no-musl; plain_make -C "$top" BOARD="$BOARD" O="$scratch/m4" init) \
+		> "$scratch/no-musl.log" 2>&1
+	check "no musl-gcc: a loud warning naming the size and the package" \
+		grep -q "WARNING /init links cc's libc, not musl: about 700 KiB instead of 40 (install Debian's musl-tools" \
+		"$scratch/no-musl.log"
+	check "... and /init still builds (static glibc)" test -x "$scratch/m4/init"
+fi
+rm -rf "$scratch"/no-* "$scratch"/m[1-5]*
 
 check "an unknown board is refused with its name" \
 	sh -c "make -C '$top' BOARD=no-such-board O='$scratch/d' initramfs 2>&1 | grep -q \"unknown board 'no-such-board'\""
