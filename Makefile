@@ -135,7 +135,7 @@ help:
 	@echo "  initramfs      /init, gen and the initramfs (cpio, list, uInitrd) in $(O)"
 	@echo "  <board>_defconfig, defconfig  start $(O)/.config from board/<board>/defconfig"
 	@echo "  menuconfig, olddefconfig, savedefconfig"
-	@echo "  run            boot the virtual board in QEMU (interactive)"
+	@echo "  run            boot the virtual board in QEMU (interactive; APPEND=\"...\" adds kernel arguments)"
 	@echo "  test           every test on this board: unit, gen, lint, fuzz and QEMU system tests"
 	@echo "  test-system    this board's QEMU system tests only"
 	@echo "  test-all       test on the default board, then test-system on every other board"
@@ -245,7 +245,7 @@ flash: $(TEST_DIR)/rootfs.squashfs
 run: initramfs $(TEST_DIR)/rootfs.squashfs
 	$(Q)[ -f $(O)/flash.img ] || $(MKFLASH) $(BOARD) $(TEST_DIR)/rootfs.squashfs $(O)/flash.img
 	$(Q)scripts/qemu-run --board $(BOARD) --kernel "$$(scripts/build-kernel $(BOARD))" \
-		--initrd $(CPIO) --flash $(O)/flash.img --interactive
+		--initrd $(CPIO) --flash $(O)/flash.img $(if $(APPEND),--append "$(APPEND)") --interactive
 
 # ---- tests -----------------------------------------------------------------
 

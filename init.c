@@ -136,6 +136,20 @@ static void read_cmdline(struct cmdline *cmd)
 		rescue_set_reboot_delay(cmd->reboot_delay_sec);
 }
 
+/* Of the requests new from a stage's hooks, those that come too late to
+ * act on: failsafe is decided after the failsafe hooks, the overlay is
+ * mounted after the overlay hooks. */
+static unsigned late_requests(const char *stage, unsigned fresh)
+{
+	unsigned late = 0;
+
+	if (strcmp(stage, "early") != 0 && strcmp(stage, "failsafe") != 0)
+		late |= fresh & HOOK_REQUEST_FAILSAFE;
+	if (strcmp(stage, "switch_root") == 0)
+		late |= fresh & HOOK_REQUEST_FACTORY_RESET;
+	return late;
+}
+
 /* Hooks of a stage; a failure stops the boot only if the board says so. */
 static void run_hooks(struct boot *b, const char *stage)
 {
@@ -144,10 +158,18 @@ static void run_hooks(struct boot *b, const char *stage)
 	if (hooks_run(stage, CONFIG_HOOK_TIMEOUT, CONFIG_HOOK_FAILURE_FATAL, &b->hooks, b->why,
 		      sizeof(b->why)) != 0)
 		fatal("%s (CONFIG_HOOK_FAILURE_FATAL)", b->why);
+	unsigned late = late_requests(stage, b->hooks.requests & ~before);
+
 	if (b->hooks.requests != before)
 		log_info("hooks: %s hooks request:%s%s", stage,
 			 b->hooks.requests & HOOK_REQUEST_FAILSAFE ? " failsafe" : "",
 			 b->hooks.requests & HOOK_REQUEST_FACTORY_RESET ? " factory-reset" : "");
+	if (late & HOOK_REQUEST_FAILSAFE)
+		log_warn("hooks: the %s hooks ask for failsafe after it was decided: ignored "
+			 "(ask from an early or failsafe hook)", stage);
+	if (late & HOOK_REQUEST_FACTORY_RESET)
+		log_warn("hooks: the %s hooks ask for a factory reset after the overlay was "
+			 "mounted: ignored (ask from a hook of the overlay stage or before)", stage);
 }
 
 static void early(struct boot *b)

@@ -129,6 +129,10 @@ static void apply_argument(struct cmdline *c, const char *key, size_t klen, cons
 		set_string(c, c->rootfstype, name, val, vlen);
 	else if (strcmp(name, "rootflags") == 0)
 		set_string(c, c->rootflags, name, val, vlen);
+	else if (strcmp(name, "init") == 0 && vlen > 0 && val[0] != '/')
+		/* Resolved against whatever the working directory is at exec:
+		 * what the kernel's own init= expects is an absolute path. */
+		record_error(c, name, "not an absolute path");
 	else if (strcmp(name, "init") == 0)
 		set_string(c, c->init, name, val, vlen);
 	else if (strcmp(name, "rootdelay") == 0)

@@ -59,4 +59,13 @@ else
 	fail "the kmsg rate limit is lifted and restored before exec: $kmsg_n lines of /init in $kmsg_ms ms through /dev/kmsg (want over 10 in under 5000), the real init finds '$devkmsg' (want 'ratelimit')"
 	show_log kmsg
 fi
+# make run, as a newcomer types it, with kernel arguments through APPEND=
+# (its own output directory; stdin closed; test.reboot ends it).
+timeout -s KILL 300 env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -C "$top" --no-print-directory \
+	BOARD="$BOARD" O="$scratch/run-o" run APPEND="test.reboot test.do=populate" \
+	</dev/null > "$scratch/make-run.log" 2>&1
+check "make run APPEND=...: the arguments reach the kernel" \
+	grep -q 'Kernel command line: .* test.reboot test.do=populate' "$scratch/make-run.log"
+check "... and the real init runs" grep -q '^ROMINIT-TEST: boot-count 1' "$scratch/make-run.log"
+rm -rf "$scratch/run-o"
 done_testing

@@ -25,6 +25,13 @@ done
 expect_status bad overlay jffs2
 expect_status bad failsafe 0
 check "malformed values: nothing wiped" sh -c "! grep -q 'wiped' '$scratch/bad.log'"
+# init= must be absolute (the kernel's own rule): a relative one is named
+# and the default runs.
+boot relinit flash "init=bin/sh"; status=$?
+expect_real_init relinit $status "a relative init=: the default init runs"
+expect_log relinit "... the argument named as malformed" \
+	'rominit: .* ignoring malformed kernel argument init: not an absolute path$'
+expect_status relinit init /sbin/init
 # No init anywhere: init= and the configured default both missing is fatal,
 # with the reason, before the initramfs is freed.
 build_variant noinit 'CONFIG_DEFAULT_INIT="/sbin/nothing"'

@@ -51,6 +51,25 @@ expect_log reset-2 "hook factory reset: requested" 'hooks: root hooks request: f
 expect_log reset-2 "hook factory reset: wiped" '^ROMINIT-TEST: exists /etc/config-file no$'
 expect_log reset-2 "hook factory reset: sysupgrade.tgz kept" '^ROMINIT-TEST: exists /overlay/sysupgrade.tgz yes$'
 
+# Requests that come too late are logged as ignored, and are: failsafe
+# from a root hook (decided after the failsafe hooks), a factory reset
+# from a switch_root hook (the overlay is mounted by then).
+for st in root switch_root; do mkdir -p "$scratch/latetree/lib/rominit/hooks/$st"; done
+printf '#!/bin/sh\necho failsafe >> "$ROMINIT_REQUEST"\n' > "$scratch/latetree/lib/rominit/hooks/root/10-late"
+printf '#!/bin/sh\necho factory-reset >> "$ROMINIT_REQUEST"\n' > "$scratch/latetree/lib/rominit/hooks/switch_root/10-late"
+chmod 755 "$scratch/latetree/lib/rominit/hooks/root/10-late" "$scratch/latetree/lib/rominit/hooks/switch_root/10-late"
+build_variant hooklate CONFIG_BUSYBOX=y "CONFIG_BOARD_ROOTFS_DIR=\"$scratch/latetree\""
+boot late-1 reset "test.do=populate"
+boot late-2 reset "" "$scratch/hooklate/initramfs.cpio.gz"; status=$?
+expect_real_init late-2 $status "late hook requests: the boot reaches the real init"
+expect_log late-2 "... failsafe from a root hook: logged as ignored" \
+	'hooks: the root hooks ask for failsafe after it was decided: ignored \(ask from an early or failsafe hook\)$'
+expect_status late-2 failsafe 0
+expect_log late-2 "... a factory reset from a switch_root hook: logged as ignored" \
+	'hooks: the switch_root hooks ask for a factory reset after the overlay was mounted: ignored'
+expect_status late-2 overlay_action mounted
+expect_log late-2 "... and nothing wiped" '^ROMINIT-TEST: exists /etc/config-file yes$'
+
 # failsafe-gpio on gpio-mockup line 3 (reads 0): pressed when active-low.
 gpio_variant() { # NAME ACTIVE_LOW
 	mkdir -p "$scratch/gpio-$1/etc/rominit"

@@ -73,6 +73,10 @@ static void test_bounds(void)
 
 	c = parse("rootwaitx rootwai =x init");
 	CHECK(!c.rootwait && c.init[0] == '\0', "near-miss names are not ours");
+
+	c = parse("init=sbin/procd");
+	CHECK(c.init[0] == '\0' && c.nerrors == 1 && strcmp(c.errors[0], "init: not an absolute path") == 0,
+	      "a relative init= is refused with the reason");
 }
 
 static void test_flags(void)
