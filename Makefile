@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # rominit: `make BOARD=<name> initramfs` builds /init, the host tool gen and
 # the board's initramfs under out/<name>/ (or O=DIR). See README.md.
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rominit /init: mount the read-only root from flash, put a writable overlay
  * on rootfs_data over it, and hand over to the real init.

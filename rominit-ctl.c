@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rominit-ctl: the real system's handle on what /init set up.
  *

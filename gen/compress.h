@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Compressors the kernel's initramfs unpacker understands, in the exact
  * variant it expects. gzip and zstd are libarchive's own filters; xz and
  * lzma go through liblzma because libarchive's xz writer always uses a

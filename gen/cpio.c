@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "cpio.h"
 
 #include "diag.h"

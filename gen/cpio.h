@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The tree as a cpio "newc" archive (the kernel's initramfs format). */
 #ifndef GEN_CPIO_H
 #define GEN_CPIO_H

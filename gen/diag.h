@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gen's error reporting: one line, "gen: WHERE: PROBLEM", to stderr. */
 #ifndef GEN_DIAG_H
 #define GEN_DIAG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "dircache.h"
 
 #include "diag.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Look files up from the directory the previous one was in.
  *
  * A list names every source by its whole path, and the kernel walks every

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gen: assemble an initramfs from list files and directories into a cpio
  * newc archive, a gen_init_cpio list and a U-Boot uInitrd, deterministically.
  * See docs/gen.md. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gen's inputs: list files in the kernel's gen_init_cpio format, and board
  * overlay directories. Both add entries to a tree and report bad input as
  * one line naming the file, the line (and column) and the problem. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A board overlay directory: its tree is added as it is, owned by root.
  * Symlinks are stored as links and never followed, so a link pointing out of
  * the directory cannot pull host files into the image. */

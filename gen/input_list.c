@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The list format of linux/usr/gen_init_cpio.c, one entry per line:
  *
  *   file  <name> <location> <mode> <uid> <gid> [<hard link name>...]

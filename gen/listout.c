@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "listout.h"
 
 #include "diag.h"

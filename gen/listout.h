@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The tree as a gen_init_cpio list, for a kernel built with
  * CONFIG_INITRAMFS_SOURCE pointing at it. */
 #ifndef GEN_LISTOUT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Outputs appear whole or not at all: each is written to a temporary file
  * beside its final path and renamed into place only after every output of
  * the run succeeded. On any failure, exit or fatal signal the temporaries are

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The host files behind `file` entries: found, checked and opened when gen
  * reads them, the way the kernel's gen_init_cpio does, not when a list is
  * parsed: a stat per file at parse time was an eighth of the time gen took

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The content of an initramfs: a set of entries, validated, sorted and
  * numbered so that every output form (cpio, list, uInitrd) is deterministic. */
 #ifndef GEN_TREE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The legacy header is 64 bytes, all numbers big-endian, two CRC32s (zlib's
  * crc32 is U-Boot's): one over the payload, one over the header itself with
  * its own CRC field zero. Values from U-Boot's include/image.h. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* U-Boot legacy image (uImage) of type ramdisk wrapping the compressed
  * archive, for bootloaders that load an initrd with bootm. */
 #ifndef GEN_UIMAGE_H

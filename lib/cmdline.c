@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Kernel command line parsing. The kernel splits on spaces outside double
  * quotes and strips the quotes around a value (root="a b"); we do the same,
  * bounded by len and by CMDLINE_VALUE_MAX, and never allocate. */

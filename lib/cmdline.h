@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Kernel command line parsing for /init: bounded, allocation-free, pure. */
 #ifndef ROMINIT_CMDLINE_H
 #define ROMINIT_CMDLINE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Directory entries read with getdents64 into a buffer the caller owns.
  *
  * musl's opendir() takes its buffer from malloc, and that one call brings

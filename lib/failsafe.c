@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "failsafe.h"
 
 #include "fmt.h"

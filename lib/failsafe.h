@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Failsafe mode: the squashfs with a tmpfs overlay, rootfs_data untouched. */
 #ifndef ROMINIT_FAILSAFE_H
 #define ROMINIT_FAILSAFE_H

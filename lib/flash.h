@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The data partition on raw flash: what it holds, and making it erased. */
 #ifndef ROMINIT_FLASH_H
 #define ROMINIT_FLASH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* snprintf for /init, without the C library's printf.
  *
  * musl's printf family costs about 10 KB of a 40 KiB /init (its floating

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "fsident.h"
 
 #include <stdint.h>

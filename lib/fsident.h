@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What is on a partition, judged from its first bytes, the way OpenWrt's
  * fstools does: the overlay decision in /init branches on the result. */
 #ifndef ROMINIT_FSIDENT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "fsstate.h"
 
 #include "fmt.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The overlay's state, OpenWrt-compatible: a symlink <dir>/.fs_state whose
  * target is "0" (unknown), "1" (pending: initialisation not finished, or a
  * factory reset requested) or "2" (ready). */

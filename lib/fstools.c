@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "fstools.h"
 
 #include "fmt.h"

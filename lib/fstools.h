@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The block overlay's filesystem made and checked by the real root's own
  * tools (mkfs.ext4, mkfs.f2fs, e2fsck, fsck.f2fs), never hand-written code:
  * run from the read-only root through lib/tool.c, asking nothing, bounded

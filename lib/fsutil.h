@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Small file-system helpers for /init, bounded and errno-preserving. */
 #ifndef ROMINIT_FSUTIL_H
 #define ROMINIT_FSUTIL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Board hook files: executables in /lib/rominit/hooks/<stage>/, run in name
  * order at named points of the boot, each bounded by a timeout. A hook asks
  * /init for something by writing a line to $ROMINIT_REQUEST. See docs/hooks.md. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "jffs2.h"
 
 #include <string.h>

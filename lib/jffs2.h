@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What a jffs2 on raw flash says about itself before the kernel mounts it:
  * its byte order, and whether it was made for this flash's erase blocks.
  * The kernel's jffs2 never writes a node across an erase-block boundary, so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Logging for /init: every line goes to /dev/kmsg as "rominit: ..." with the
  * milliseconds since /init started, so the kernel log tells the boot story. */
 #ifndef ROMINIT_LOG_H

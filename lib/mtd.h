@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* /proc/mtd parsing: find an MTD partition's index by its name. */
 #ifndef ROMINIT_MTD_H
 #define ROMINIT_MTD_H

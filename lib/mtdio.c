@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "mtdio.h"
 
 #include "fmt.h"

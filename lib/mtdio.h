@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Raw MTD access for /init: geometry, reading, erasing, unlocking, through
  * the /dev/mtdN character device. Every call reports failure with errno. */
 #ifndef ROMINIT_MTDIO_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Carrying out the overlay plan (overlay_plan.c decides, docs/overlay.md
  * tabulates it): find the data volume, survey it, erase an upgrade's tail
  * or format where the plan says, mount its filesystem, then the write probe

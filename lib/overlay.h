@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The writable layer: the data volume (jffs2 on an MTD partition, ubifs on
  * a UBI volume) after identifying and, where needed, formatting or wiping
  * it; or a fallback that says why. Then the overlayfs that joins it with the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* What the overlay does on block devices only (CONFIG_BLOCK): choosing
  * between ext4 and f2fs by the volume's size, and keeping a settings backup
  * found where a new overlay is to be made (an upgrade's tar.gz written over

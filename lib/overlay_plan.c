@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "overlay_plan.h"
 
 #include <stddef.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The overlay decision as a pure function: what was found on the data
  * volume (and the boot's failsafe and factory-reset requests) in, what to do
  * out. docs/overlay.md's table is this function; tests/unit/test_lib_overlay_plan.c

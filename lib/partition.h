@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Block partitions as the kernel and blkid name them, for root=PARTLABEL=
  * and root=PARTUUID=. The kernel puts a partition's number (PARTN) and its
  * GPT name (PARTNAME) in its uevent, but not its UUID: that is read from

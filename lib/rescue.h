@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The end of a boot that cannot go on: say why, show what was there, reboot. */
 #ifndef ROMINIT_RESCUE_H
 #define ROMINIT_RESCUE_H

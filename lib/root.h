@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Finding and mounting the read-only root (squashfs) named by root=. */
 #ifndef ROMINIT_ROOT_H
 #define ROMINIT_ROOT_H

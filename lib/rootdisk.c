@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "rootdisk.h"
 
 #include "fmt.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Where the overlay starts in a root partition that holds a squashfs and
  * free space after it (OpenWrt's x86 and eMMC images; fstools'
  * libfstools/rootdisk.c): at the squashfs's bytes_used, rounded up to

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The kernel's fork, without musl's fork().
  *
  * musl's fork() runs the atfork protocol: it takes every libc lock so that

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Child processes for hooks and the rescue shell. */
 #ifndef ROMINIT_SPAWN_H
 #define ROMINIT_SPAWN_H

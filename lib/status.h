@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The boot's outcome for the real system: a small key=value file, documented
  * in docs/status.md, and the same facts in the kernel log. */
 #ifndef ROMINIT_STATUS_H

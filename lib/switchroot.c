@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "switchroot.h"
 
 #include "fmt.h"

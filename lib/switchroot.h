@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Leaving the initramfs: move the early mounts into the new root, make it "/",
  * free the initramfs's memory and exec the real init. */
 #ifndef ROMINIT_SWITCHROOT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Run a tool of the real root (mkfs.ext4, mkfs.f2fs) before the switch: the
  * initramfs stays small, and the tool is the one the firmware ships.
  *

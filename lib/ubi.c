@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "ubi.h"
 
 #include "dirscan.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* UBI for /init: find volumes by name under /sys/class/ubi, attach an MTD
  * through /dev/ubi_ctrl, create and empty volumes, and put a read-only
  * block device (ubiblock) on a volume for a squashfs root. The kernel's

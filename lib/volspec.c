@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "volspec.h"
 
 #include "fmt.h"

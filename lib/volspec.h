@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The one grammar for naming storage, used by root= and by the data volume:
  *
  *   mtd:NAME        the MTD partition of that name

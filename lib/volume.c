@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The volume drivers for MTD partitions and device nodes, and the lookup
  * that picks a driver by the spec's kind. UBI's is in volume_ubi.c. */
 #include "volume.h"

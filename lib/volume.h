@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Volumes: where the root and the overlay live, whatever carries them. A
  * spec (lib/volspec.h) is looked up by the driver of its kind, in a static
  * table (OpenWrt fstools' struct driver is the model): an MTD partition by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The rootdisk driver: the overlay in the root partition itself, after its
  * squashfs (OpenWrt's x86 and many eMMC images, fstools'
  * libfstools/rootdisk.c), through a loop device over the partition at the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The block-partition driver: PARTLABEL=NAME (the GPT name the kernel puts
  * in the partition's uevent as PARTNAME, as OpenWrt's fstools finds its
  * partitions) and PARTUUID= (read from the disk's partition table: the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The UBI volume driver: ubi:NAME and ubiN:NAME. A mainline kernel attaches
  * UBI only when told (ubi.mtd=); OpenWrt's attaches the MTD named "ubi" by
  * a patch. So when the volume's device is not there, /init attaches the

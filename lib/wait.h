@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* The one wait loop of /init: poll a condition until it holds or a timeout
  * on the monotonic clock passes. The time is measured, not counted in
  * sleeps, so a slow check (a /proc read, a probe under emulation) does not

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 #include "wipe.h"
 
 #include "dirscan.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Factory reset of the overlay: delete everything below a directory. */
 #ifndef ROMINIT_WIPE_H
 #define ROMINIT_WIPE_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # `make check-kernel KCONFIG=path/to/.config`: has that kernel every option
 # this board's initramfs, /init and flash need? scripts/check-kernel names each
 # one missing (docs/check-kernel.md).

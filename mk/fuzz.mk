@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # ---- make fuzz: libFuzzer targets for every parser and probe -----------------
 # One target a file, tests/fuzz/fuzz_<name>.c: /init's parsers (lib/) and gen's
 # list input and cpio writer (gen/). See docs/fuzzing.md.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # ---- make lint: static analysis of rominit's own C ---------------------------
 # cppcheck and clang-tidy with the configuration checked in here and in
 # .clang-tidy; every suppression says why (there, or inline beside the code).

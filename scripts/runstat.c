@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* runstat: run a command, or a pipeline of commands, and say how long it
  * took and how much memory it used, for scripts/bench-gen.
  *

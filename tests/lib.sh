@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Shared helpers for the shell test suites (sourced). Writes TAP lines.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 BOARD=${BOARD:-qemu-x86_64}

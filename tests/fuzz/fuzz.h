@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Helpers shared by the libFuzzer targets (tests/fuzz/fuzz_*.c): taking typed
  * values from the front of a fuzz input, a check that aborts with a message,
  * so that a broken invariant is a crash libFuzzer saves, and a private

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: the kernel command line parser (lib/cmdline.c).
  *
  * The input is the raw /proc/cmdline bytes, in a buffer of exactly that size

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: rominit's own snprintf (lib/fmt.c) against the C library's.
  *
  * The input picks a buffer size (0 to 511, the buffer allocated at exactly

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: filesystem identification from a partition's first bytes
  * (lib/fsident.c, fs_identify and fs_kind_name), and where the space after
  * a root partition's squashfs starts (lib/rootdisk.c, the same bytes read

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: the overlay state (lib/fsstate.c).
  *
  * The input is a .fs_state link target. fs_state_parse on the exact bytes

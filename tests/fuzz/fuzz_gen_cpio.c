@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: a cpio round trip through gen's own writer (gen/tree.c,
  * gen/cpio.c, gen/compress.c), read back by libarchive.
  *

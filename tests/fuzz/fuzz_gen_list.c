@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: gen's list input (gen/input_list.c), as gen drives it: the
  * built-in entries, then the list, then tree_finish.
  *

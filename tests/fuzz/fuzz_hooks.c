@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: the hook request file (lib/hooks.c, hooks_parse_requests).
  *
  * The input is the file's bytes, in a buffer of exactly that size. The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: the jffs2 checks before mounting (lib/jffs2.c): byte order
  * from the magic, and the walk that tells whether an image was made for
  * this flash's erase blocks.

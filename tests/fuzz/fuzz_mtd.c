@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: /proc/mtd parsing (lib/mtd.c, mtd_index_by_name).
  *
  * Input: a name (a length byte, then that many bytes, cut at a NUL), then the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: partition tables and uevents (lib/partition.c).
  *
  * Input: a byte choosing the sector size (512, 4096, or one no disk has),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Fuzz target: the volume spec grammar (lib/volspec.c) and the status file
  * reader (lib/status.c, status_value).
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The fuzz targets in `make test`: each replays its saved regression inputs
 # (tests/fuzz/regressions/<target>/: crashes found once, fixed since) and
 # then fuzzes for a few seconds (FUZZ_SMOKE_SECONDS, default 4) from its

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Sourced by tests/gen/t-*.sh: the kernel's own usr/gen_init_cpio, built on
 # the host from Debian's linux-source-6.1 (scripts/install-deps installs it).
 # kernel_tool prints the program's path, or a reason on stderr and fails.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # gen writes a newc archive that bsdcpio and GNU cpio list and extract as given.
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/kernel-tool.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Bad input: one line naming file, line, column and problem; a non-zero
 # exit; and no output file (nor temporary) left behind.
 . "$(dirname "$0")/../lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Each compression is in the form the kernel's decompressors take: xz with a
 # CRC32 check, lz4 legacy frame; every one unpacks back to the same archive.
 . "$(dirname "$0")/../lib.sh"

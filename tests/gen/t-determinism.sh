@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Same inputs and SOURCE_DATE_EPOCH give byte-identical outputs; the epoch
 # is the mtime of every entry.
 . "$(dirname "$0")/../lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # gen and the kernel's own usr/gen_init_cpio on the same lists. Where gen
 # takes a list, the kernel's tool makes an archive of the same entries (type,
 # mode, owner, device, link target, content); where gen refuses what the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The build system: O= output directories, reproducible initramfs across
 # builds, savedefconfig round trip, olddefconfig for new options, V=1.
 . "$(dirname "$0")/../lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # uInitrd: a U-Boot legacy ramdisk image that U-Boot's own tools accept, whose
 # payload is the archive and whose two CRC32s are right.
 . "$(dirname "$0")/../lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # gen as built for use (-O2, no sanitizer) under valgrind's memcheck, once:
 # the sanitizer builds see what the compiler instrumented, memcheck sees
 # every read of uninitialised memory and every leak, libarchive's and the

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Static analysis is part of the test suite: `make lint` (cppcheck and
 # clang-tidy with the checked-in configuration) must report nothing.
 . "$(dirname "$0")/../lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The overlay on a block partition (CONFIG_BLOCK): rootfs_data found by its
 # GPT name, ext4 or f2fs made by the real root's own mkfs (run from /rom,
 # non-interactive, bounded), mounted as it is when it holds one, never

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The core path on the virtual board: boot 1 on a fresh flash writes into the
 # jffs2 overlay; boot 2 on the same flash sees it. The squashfs is on /rom,
 # the overlay on /, the initramfs is freed, and /init says each step. Runs on every board.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The kernel-config check (scripts/check-kernel, `make check-kernel`): the
 # test kernel's own .config passes, Debian's packaged kernel config fails,
 # copies of the good config with one thing wrong give their exact message and

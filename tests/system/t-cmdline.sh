@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Kernel arguments: malformed values of ours are logged and ignored; init=
 # pointing nowhere falls back to the configured default; the boot goes on.
 . "$(dirname "$0")/../lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Every compression gen writes is unpacked by the real kernel: the board's
 # initramfs in each form boots to the real init.
 . "$(dirname "$0")/../lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # rominit-ctl in the real root: factory-reset marks the overlay for wiping at
 # the next boot; with CONFIG_DATA_READY_BY_INIT=n the real system's
 # "rominit-ctl done" is what makes a new overlay stick (OpenWrt's

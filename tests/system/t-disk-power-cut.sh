@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Power cuts on the disk board (QEMU killed: nothing flushed, nothing
 # unmounted): during the first boot's mkfs, on both layouts and both
 # filesystems, and during fsync'ed writes into an ext4 and an f2fs overlay.

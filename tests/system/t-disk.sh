@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The disk board (qemu-x86_64-disk): the firmware on a disk, in OpenWrt's
 # two block layouts (scripts/mkdisk), each with ext4 and f2fs:
 #   openwrt-x86  MBR, root=PARTUUID=5452574f-02; the overlay on a loop device

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The same initramfs embedded in the kernel: a kernel built with
 # CONFIG_INITRAMFS_SOURCE pointing at gen's list file boots with no -initrd.
 . "$(dirname "$0")/../lib.sh"

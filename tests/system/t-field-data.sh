@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # rootfs_data and the root as devices in the field leave them, on every
 # board: an upgrade that kept settings (a small jffs2, the 0xdeadc0de marker,
 # the old firmware's nodes behind it), a jffs2 made for another erase size

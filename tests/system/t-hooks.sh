@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Board hooks run at their stages with the documented environment; a failing
 # or hanging hook is logged (and killed) and the boot goes on; a hook can ask
 # for failsafe; a board can make hook failures fatal. The stock failsafe-gpio

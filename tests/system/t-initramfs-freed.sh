@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # switch_root deletes the initramfs's files: with a 16 MiB file in the image,
 # the RAM held by ramfs/tmpfs in the real root stays far below 16 MiB.
 . "$(dirname "$0")/../lib.sh"

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # root= naming no partition: the documented fatal message, the partitions the
 # kernel saw, then a reboot — never a bare kernel panic.
 . "$(dirname "$0")/../lib.sh"

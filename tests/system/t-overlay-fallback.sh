@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # rootfs_data that cannot be used: the device still reaches the real init,
 # on a tmpfs overlay, and says why, on the console and in the status file.
 # Nothing it cannot identify is ever formatted.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # First boot on every kind of rootfs_data a device leaves the factory or an
 # upgrade with: each boots to the real init with the right overlay, says
 # what it found and did, and the second boot keeps what the first wrote.

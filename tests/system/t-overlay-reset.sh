@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # State and factory reset: a PENDING overlay at boot (an interrupted first
 # boot, or a reset request) is wiped, dot-directories included, keeping
 # sysupgrade.tgz; rominit.factory_reset does the same; failsafe never touches

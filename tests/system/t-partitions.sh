@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # The root on a disk partition named the ways OpenWrt's block images and
 # eMMC boards name it: root=PARTLABEL= (the GPT name, the uevent's PARTNAME)
 # and root=PARTUUID= (a GPT partition's GUID, an MBR's SSSSSSSS-PP), on

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Power cuts on real NOR semantics (the CFI flash of qemu-arm64: program and
 # erase land in the backing file at once, as on a chip, so a killed QEMU
 # keeps exactly what the flash had). POWER_CUT_CYCLES cuts (default 20; `make

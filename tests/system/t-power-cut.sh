@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Power cuts (QEMU killed) during the first-boot erase and during a large
 # write into the overlay: the next boot reaches the real init with the jffs2
 # overlay mounted. block2mtd writes through the guest's page cache, so a cut

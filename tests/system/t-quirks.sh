@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Flash quirks as board options: erase-size cross-check, MEMUNLOCK, erasing
 # every block, verified erases, jffs2 mount options, waiting for a slowly
 # probed partition.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # A factory reset cut by a power loss: the reset is on flash (state PENDING,
 # synced) before the first file is deleted, so the boot after any cut
 # finishes it (a cut before it was on flash leaves every file: all or

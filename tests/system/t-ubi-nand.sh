@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # UBI on NAND with real geometry: the kernel's NAND simulator (nandsim,
 # added to the test kernel in a variant) as a 128 MiB chip with 2 KiB pages,
 # 128 KiB blocks, 64-byte OOB and one block marked bad. Blank NAND at every

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Power cuts on ubifs over UBI on real NOR semantics (qemu-arm64's CFI
 # flash: program and erase land in the backing file at once, so a killed
 # QEMU keeps exactly what the chip had). UBI_POWER_CUT_CYCLES cuts during

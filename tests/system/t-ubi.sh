@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # UBI and UBIFS on the board's flash (block2mtd on qemu-x86_64, CFI NOR on
 # qemu-arm64): the root in a UBI volume through the ubiblock device /init
 # creates, the overlay on ubifs in the volume rootfs_data, UBI attached by

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # Boot path (c): a real bootloader. Debian's U-Boot for the machine runs
 # from flash bank 0, reads its environment from the u-boot-env partition
 # (board/<board>/uboot-env.txt plus bootargs, written by qemu-run --uboot),

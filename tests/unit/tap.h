@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Minimal TAP output for the C unit tests: CHECK(cond, name) prints
  * "ok - name" or "not ok - name (file:line)"; tap_done() returns the exit code. */
 #ifndef TESTS_TAP_H

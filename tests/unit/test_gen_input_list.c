@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of gen's list input (gen/input_list.c) and names (gen/tree.c):
  * the cases the fuzzers (tests/fuzz/fuzz_gen_*.c) found wrong, and their
  * neighbours. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of how gen finds and opens source files (gen/dircache.c,
  * gen/source.c): the directory cache must give the same file the path
  * names, and a source that is not a readable regular file must be refused

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of gen's path handling and tree ordering (gen/tree.c). */
 #include "gen/tree.h"
 #include "tests/unit/tap.h"

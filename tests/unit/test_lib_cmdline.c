@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the kernel command line parser (lib/cmdline.c). */
 #include "lib/cmdline.h"
 #include "tests/unit/tap.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lib/dirscan.c: every entry once, without "." and "..", across buffer
  * refills, with entries unlinked while scanning. */
 #include "lib/dirscan.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* lib/fmt.c against the C library's snprintf: same text, same return value,
  * for every conversion /init uses, at every buffer size that truncates. */
 #include "lib/fmt.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of filesystem identification (lib/fsident.c). */
 #include "lib/fsident.h"
 #include "tests/unit/tap.h"

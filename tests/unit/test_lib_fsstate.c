@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the overlay state link (lib/fsstate.c), on a host directory. */
 #include "lib/fsstate.h"
 #include "tests/unit/tap.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the jffs2 checks before mounting (lib/jffs2.c), on images
  * made by the real mkfs.jffs2 and sumtool (mtd-utils) with several erase
  * sizes and both byte orders, and on hand-made nodes for the edge cases. */

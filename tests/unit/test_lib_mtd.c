@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of /proc/mtd parsing (lib/mtd.c). */
 #include "lib/mtd.h"
 #include "tests/unit/tap.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the overlay decision (lib/overlay_plan.c), one check per
  * row of docs/overlay.md's table. The facts come from a file-backed test
  * volume: images made by the real tools (mkfs.jffs2 in both byte orders and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of lib/partition.c: uevent fields, and PARTUUID= read from
  * partition tables that sfdisk (util-linux, the tool that makes them on
  * real systems) wrote, checked against sfdisk's own --part-uuid. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of where the overlay starts after a root partition's squashfs
  * (lib/rootdisk.c): OpenWrt's x86 layout, as fstools computes it. */
 #include "lib/rootdisk.h"

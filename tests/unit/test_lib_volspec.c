@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the volume spec grammar (lib/volspec.c) and the status
  * file reader (lib/status.c's status_value) that rominit-ctl uses. */
 #include "lib/status.h"

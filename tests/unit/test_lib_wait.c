@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the wait loop (lib/wait.c): the timeout is time on the
  * monotonic clock, not a count of sleeps, so a slow check cannot stretch
  * it. The bounds below only ever fail the other way on a slow machine. */

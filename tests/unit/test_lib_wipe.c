@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Unit tests of the overlay wipe (lib/wipe.c), on a host directory tree. */
 #include "lib/wipe.h"
 #include "tests/unit/tap.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* Test tool: set the update marker of one volume in a ubinize image, in
  * both copies of the volume table, with the records' CRC made anew: the
  * state a power cut leaves when it falls inside a volume update (UBI then
