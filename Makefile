@@ -36,8 +36,15 @@ ROMINIT_VERSION := $(shell git -C $(CURDIR) describe --always --dirty 2>/dev/nul
 # present (a much smaller static binary than glibc's); cross builds use
 # Debian's musl-dev:<arch> through its specs file when that is installed,
 # else the cross toolchain's own glibc.
+# A packager's compiler (CC= on the command line or in the environment, as
+# Buildroot and Yocto pass it) builds /init and rominit-ctl; make's built-in
+# "cc" does not count. Its CFLAGS and LDFLAGS come after ours.
 board_fact = $(shell $(CURDIR)/scripts/board-fact $(BOARD_DIR) $(1) 2>/dev/null)
 CROSS_COMPILE ?= $(call board_fact,TARGET_CROSS_COMPILE)
+ifneq ($(filter environment command line,$(origin CC)),)
+TARGET_CC ?= $(CC)
+PACKAGER_CC := y
+endif
 ifeq ($(CROSS_COMPILE),)
 TARGET_CC ?= $(if $(shell command -v musl-gcc),musl-gcc,cc)
 TARGET_MUSL := $(if $(filter musl-gcc,$(notdir $(TARGET_CC))),y)
@@ -46,12 +53,16 @@ UAPI_ASM := /usr/include/$(shell gcc -print-multiarch)/asm
 else
 TARGET_TRIPLET := $(patsubst %-,%,$(notdir $(CROSS_COMPILE)))
 MUSL_SPECS := /usr/lib/$(subst -gnu,-musl,$(TARGET_TRIPLET))/musl-gcc.specs
-TARGET_MUSL := $(if $(wildcard $(MUSL_SPECS)),y)
+TARGET_MUSL := $(if $(PACKAGER_CC),$(if $(filter musl-gcc,$(notdir $(firstword $(TARGET_CC)))),y),$(if $(wildcard $(MUSL_SPECS)),y))
 TARGET_CC ?= $(CROSS_COMPILE)gcc$(if $(TARGET_MUSL), -specs=$(MUSL_SPECS))
 UAPI_SRC := /usr/$(TARGET_TRIPLET)/include
 UAPI_ASM := $(UAPI_SRC)/asm
 endif
-WARN := -Wall -Wextra -Werror
+# -Werror in the project's own builds (a git checkout: developers, CI), not
+# in a packager's, whose compiler may warn about what ours does not:
+# WERROR= turns it off, WERROR=-Werror on.
+WERROR ?= $(if $(wildcard $(CURDIR)/.git),-Werror)
+WARN := -Wall -Wextra $(WERROR)
 # /init computes no floating point: where gcc has the option, general
 # registers only keeps it from zeroing and copying structs through SSE/NEON
 # registers (448 bytes of x86-64 code, 192 of arm64).
@@ -76,6 +87,8 @@ INIT_CFLAGS := -Os -flto -fno-pie -std=gnu11 $(WARN) -ffunction-sections -fdata-
 # with up to 4 KiB of zeros (3 KiB of a 42 KiB /init when its bss grew).
 INIT_LDFLAGS := -static -s -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,-z,norelro -Wl,-z,common-page-size=64 \
 	-Wl,--build-id=none
+INIT_CFLAGS += $(CFLAGS)
+INIT_LDFLAGS += $(LDFLAGS)
 
 # musl sees only musl's headers; /init also needs the kernel's UAPI headers
 # (linux/, mtd/, asm/) that Debian installs for glibc (for a cross target:
@@ -95,9 +108,12 @@ INIT_SRCS := init.c $(sort $(wildcard lib/*.c))
 
 # gen: always the host compiler, whatever CROSS_COMPILE says.
 HOSTCC ?= cc
+# A build system's own pkg-config (Buildroot's host one) finds its libraries.
+PKG_CONFIG ?= pkg-config
+export PKG_CONFIG
 GEN_LIBS := libarchive liblzma liblz4 zlib
-GEN_CFLAGS := -O2 -g -std=gnu11 $(WARN) $(shell pkg-config --cflags $(GEN_LIBS) 2>/dev/null)
-GEN_LDLIBS := $(shell pkg-config --libs $(GEN_LIBS) 2>/dev/null)
+GEN_CFLAGS := -O2 -g -std=gnu11 $(WARN) $(shell $(PKG_CONFIG) --cflags $(GEN_LIBS) 2>/dev/null)
+GEN_LDLIBS := $(shell $(PKG_CONFIG) --libs $(GEN_LIBS) 2>/dev/null)
 # The gen that builds images links libarchive and the compressors
 # statically: the shared libarchive loads libxml2, ICU, libstdc++, nettle,
 # acl and bz2 for formats gen never writes (1.5 ms of a 3 ms run on a small
@@ -105,7 +121,7 @@ GEN_LDLIBS := $(shell pkg-config --libs $(GEN_LIBS) 2>/dev/null)
 # map and relocate at every start (0.5 ms of 4.6). Only the objects gen
 # calls come in; glibc stays shared.
 GEN_STATIC_LDLIBS := -Wl,-Bstatic -larchive \
-	$(shell pkg-config --libs liblzma liblz4 zlib libzstd 2>/dev/null) -Wl,-Bdynamic
+	$(shell $(PKG_CONFIG) --libs liblzma liblz4 zlib libzstd 2>/dev/null) -Wl,-Bdynamic
 GEN_SRCS := $(wildcard gen/*.c)
 GEN := $(O)/host/gen
 
@@ -125,7 +141,8 @@ EXT_lzma := .lzma
 CPIO = $(O)/initramfs.cpio$(EXT_$(COMPRESSION))
 
 .PHONY: all initramfs init ctl gen defconfig olddefconfig menuconfig savedefconfig \
-	kernel flash run test test-system test-all torture unit bench clean distclean help
+	kernel flash run test test-system test-all torture unit bench clean distclean help \
+	install install-images
 .DELETE_ON_ERROR:
 
 all: initramfs
@@ -144,6 +161,9 @@ help:
 	@echo "  bench          boot, size, first-boot, RAM and generator numbers beside baselines"
 	@echo "  check-kernel KCONFIG=.config  the kernel options this board needs and lacks"
 	@echo "  lint           cppcheck and clang-tidy (also part of test)"
+	@echo "  install        rominit-ctl and /rom, /overlay into DESTDIR (the real root; PREFIX, SBINDIR)"
+	@echo "  install-images the initramfs archive (and uInitrd) into DESTDIR/IMAGEDIR"
+	@echo "  CC=, CFLAGS=, LDFLAGS=  a packager's compiler and flags for /init; WERROR= (off outside a git checkout)"
 	@echo "  clean, distclean"
 
 # ---- configuration --------------------------------------------------------
@@ -202,7 +222,7 @@ $(O)/rominit-ctl: rominit-ctl.c lib/fsstate.c lib/fsutil.c lib/fmt.c lib/status.
 
 gen: $(GEN)
 $(GEN): $(GEN_SRCS) $(wildcard gen/*.h)
-	$(Q)scripts/need $(HOSTCC) pkg-config --pkg $(GEN_LIBS) libzstd
+	$(Q)scripts/need $(firstword $(HOSTCC)) $(firstword $(PKG_CONFIG)) --pkg $(GEN_LIBS) libzstd
 	@echo "  HOSTCC  $@"
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(GEN_CFLAGS) -o $@.tmp $(GEN_SRCS) $(GEN_STATIC_LDLIBS) && mv $@.tmp $@
@@ -224,6 +244,26 @@ initramfs: $(O)/init $(O)/rominit-ctl $(GEN) $(O)/base.list
 	@echo "  GEN     $(CPIO) ($(COMPRESSION))"
 	$(Q)$(GEN) -c $(COMPRESSION) -o $(CPIO) -l $(O)/initramfs.list $(UIMAGE_ARGS) \
 		$(O)/base.list $(BOARD_INPUTS)
+
+# ---- install: what a build system (Buildroot, Yocto, a distribution) takes --
+# install: into the real root at DESTDIR, rominit-ctl (SBINDIR) and the
+# mount points /init moves into it (/rom, /overlay). install-images: the
+# initramfs outputs into DESTDIR/IMAGEDIR, for the kernel's
+# CONFIG_INITRAMFS_SOURCE or the bootloader (docs/outputs.md).
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+IMAGEDIR ?= $(PREFIX)/share/rominit/$(BOARD)
+INSTALL ?= install
+
+install: $(O)/rominit-ctl
+	$(Q)$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)/rom $(DESTDIR)/overlay
+	$(Q)$(INSTALL) -m 0755 $(O)/rominit-ctl $(DESTDIR)$(SBINDIR)/rominit-ctl
+	@echo "  INSTALL $(DESTDIR)$(SBINDIR)/rominit-ctl, $(DESTDIR)/rom, $(DESTDIR)/overlay"
+
+install-images: initramfs
+	$(Q)$(INSTALL) -d $(DESTDIR)$(IMAGEDIR)
+	$(Q)$(INSTALL) -m 0644 $(CPIO) $(if $(call cfg,UIMAGE),$(O)/uInitrd) $(DESTDIR)$(IMAGEDIR)/
+	@echo "  INSTALL $(notdir $(CPIO))$(if $(call cfg,UIMAGE), uInitrd) in $(DESTDIR)$(IMAGEDIR)"
 
 # ---- the virtual board: kernel, flash, QEMU --------------------------------
 

@@ -23,7 +23,7 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-fra
 FUZZ_CFLAGS := -g -O1 -std=gnu11 $(WARN) -I.
 # The targets themselves: nftw (tests/fuzz/fuzz.h), memmem.
 FUZZ_TARGET_CFLAGS := -D_GNU_SOURCE
-FUZZ_GEN_CFLAGS := $(shell pkg-config --cflags $(GEN_LIBS) 2>/dev/null)
+FUZZ_GEN_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(GEN_LIBS) 2>/dev/null)
 
 # /init's files with the board's configuration, as lint sees them; gen's
 # without its main().

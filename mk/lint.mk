@@ -12,7 +12,7 @@ CPPCHECK_FLAGS := --enable=warning,style,performance,portability --std=c11 \
 	-I lib -I $(O)/include
 TIDY_INIT_FLAGS := -std=gnu11 -I. -I$(O)/include -include $(CONFIG_H) \
 	-DROMINIT_VERSION='"lint"'
-TIDY_HOST_FLAGS := -std=gnu11 -I. $(shell pkg-config --cflags $(GEN_LIBS) 2>/dev/null)
+TIDY_HOST_FLAGS := -std=gnu11 -I. $(shell $(PKG_CONFIG) --cflags $(GEN_LIBS) 2>/dev/null)
 
 lint-cppcheck: $(CONFIG_H)
 	$(Q)scripts/need cppcheck
