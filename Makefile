@@ -267,7 +267,14 @@ install-images: initramfs
 
 # ---- the virtual board: kernel, flash, QEMU --------------------------------
 
-kernel:
+# The targets that boot the board's virtual hardware stop first, with what
+# to do instead, on a board that has none (board.conf names no QEMU: a real
+# board, docs/porting.md).
+.PHONY: virtual-board
+virtual-board:
+	$(if $(call board_fact,QEMU),,@echo "make $(or $(MAKECMDGOALS),all): board $(BOARD) has no virtual hardware (its board.conf names no QEMU): build it with 'make BOARD=$(BOARD) initramfs', check a kernel with 'make BOARD=$(BOARD) check-kernel KCONFIG=path/.config', test rominit itself with 'make BOARD=qemu-x86_64 test' (docs/porting.md)" >&2; exit 1)
+
+kernel: | virtual-board
 	$(Q)scripts/build-kernel $(BOARD)
 
 TEST_DIR := $(O)/test
@@ -279,11 +286,11 @@ $(TEST_DIR)/rootfs.squashfs: scripts/mkrootfs scripts/target-file tests/rootfs/i
 
 # A flash board's flash image, or a disk board's disk (FLASH_TYPE=disk).
 MKFLASH := scripts/$(if $(filter disk,$(call board_fact,FLASH_TYPE)),mkdisk,mkflash)
-flash: $(TEST_DIR)/rootfs.squashfs
+flash: virtual-board $(TEST_DIR)/rootfs.squashfs
 	$(Q)$(MKFLASH) $(BOARD) $(TEST_DIR)/rootfs.squashfs $(O)/flash.img
 
 # The flash image persists between runs (like a device); `make flash` resets it.
-run: initramfs $(TEST_DIR)/rootfs.squashfs
+run: virtual-board initramfs $(TEST_DIR)/rootfs.squashfs
 	$(Q)[ -f $(O)/flash.img ] || $(MKFLASH) $(BOARD) $(TEST_DIR)/rootfs.squashfs $(O)/flash.img
 	$(Q)scripts/qemu-run --board $(BOARD) --kernel "$$(scripts/build-kernel $(BOARD))" \
 		--initrd $(CPIO) --flash $(O)/flash.img $(if $(APPEND),--append "$(APPEND)") --interactive
@@ -307,12 +314,12 @@ $(O)/host/gen-asan: $(GEN_SRCS) $(wildcard gen/*.h)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) $(GEN_CFLAGS) $(SAN) -o $@ $(GEN_SRCS) $(GEN_LDLIBS)
 
-test: initramfs unit $(O)/host/gen-asan $(TEST_DIR)/rootfs.squashfs
+test: virtual-board initramfs unit $(O)/host/gen-asan $(TEST_DIR)/rootfs.squashfs
 	$(Q)scripts/build-kernel $(BOARD) >/dev/null
 	$(Q)BOARD=$(BOARD) O=$(O) GEN=$(O)/host/gen-asan tests/run
 
 # Only the board's QEMU system tests (board.conf SYSTEM_TESTS).
-test-system: initramfs $(TEST_DIR)/rootfs.squashfs
+test-system: virtual-board initramfs $(TEST_DIR)/rootfs.squashfs
 	$(Q)scripts/build-kernel $(BOARD) >/dev/null
 	$(Q)BOARD=$(BOARD) O=$(O) tests/run system
 
@@ -323,7 +330,7 @@ test-all:
 
 # Power cuts on the board's NOR flash, CYCLES of them (default 200).
 CYCLES ?= 200
-torture: initramfs $(TEST_DIR)/rootfs.squashfs
+torture: virtual-board initramfs $(TEST_DIR)/rootfs.squashfs
 	$(Q)scripts/build-kernel $(BOARD) >/dev/null
 	$(Q)BOARD=$(BOARD) O=$(O) POWER_CUT_CYCLES=$(CYCLES) sh tests/system/t-power-cut-nor.sh
 
@@ -333,7 +340,7 @@ $(O)/host/runstat: scripts/runstat.c
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(HOSTCC) -O2 -std=gnu11 $(WARN) -o $@ $<
 
-bench: initramfs $(O)/host/runstat
+bench: virtual-board initramfs $(O)/host/runstat
 	$(Q)scripts/build-kernel $(BOARD) >/dev/null
 	$(Q)scripts/bench $(BOARD) $(O)
 

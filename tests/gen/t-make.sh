@@ -183,6 +183,26 @@ if command -v musl-gcc >/dev/null; then
 fi
 rm -rf "$scratch"/no-* "$scratch"/m[1-5]*
 
+# A real board, as docs/porting.md writes it: a defconfig and a board.conf
+# with no virtual hardware. It builds; the targets that boot QEMU say why
+# they cannot, and what to do instead.
+mkdir -p "$scratch/myboard"
+printf '%s\n' 'CONFIG_BOARD="myboard"' 'CONFIG_DEFAULT_ROOT="mtd:rootfs"' \
+	'CONFIG_DATA_VOLUME="mtd:rootfs_data"' 'CONFIG_FLASH_ERASE_SIZE=65536' > "$scratch/myboard/defconfig"
+printf '%s\n' 'TARGET_CROSS_COMPILE=' 'ROOTFS_COMPRESSOR=xz' 'FLASH_PARTITION_PARSER=cmdlinepart' \
+	> "$scratch/myboard/board.conf"
+mk BOARD=myboard BOARD_DIR="$scratch/myboard" O="$scratch/myboard.out" initramfs > "$scratch/myboard.log" 2>&1
+check "the porting guide's minimal board builds" test -x "$scratch/myboard.out/init"
+for target in run test; do
+	st=0
+	mk BOARD=myboard BOARD_DIR="$scratch/myboard" O="$scratch/myboard.out" $target \
+		> "$scratch/myboard-$target.log" 2>&1 || st=$?
+	check "make $target on a board without virtual hardware stops (status $st) and says why" \
+		sh -c "test $st -ne 0 && grep -q \"^make $target: board myboard has no virtual hardware (its board.conf names no QEMU): build it with 'make BOARD=myboard initramfs'\" '$scratch/myboard-$target.log'"
+	check "... and not with a script's failure" \
+		sh -c "! grep -q 'parameter not set\|scripts/' '$scratch/myboard-$target.log'"
+done
+
 check "an unknown board is refused with its name" \
 	sh -c "make -C '$top' BOARD=no-such-board O='$scratch/d' initramfs 2>&1 | grep -q \"unknown board 'no-such-board'\""
 done_testing
