@@ -69,4 +69,13 @@ check "make run APPEND=...: the arguments reach the kernel" \
 	grep -q 'Kernel command line: .* test.reboot test.do=populate' "$scratch/make-run.log"
 check "... and the real init runs" grep -q '^ROMINIT-TEST: boot-count 1' "$scratch/make-run.log"
 rm -rf "$scratch/run-o"
+# A person's boot (no test.reboot): a summary, not the tests' facts; a
+# typed reboot -f ends it (the first line is eaten by the line editor).
+printf ':::::::::\nreboot -f\n' > "$scratch/typed"
+"$top/scripts/qemu-run" --board "$BOARD" --kernel "$(test_kernel)" --initrd "$O/initramfs.cpio.gz" \
+	--flash "$scratch/flash.img" --log "$scratch/person.raw" --timeout 120 --input "$scratch/typed"
+tr -d '\r' < "$scratch/person.raw" > "$scratch/person.log"
+expect_log person "an interactive boot prints a one-line summary" \
+	'^rominit test root: overlay jffs2 \(mounted\) on /dev/mtd[0-9]+, boot [0-9]+, root /dev/mtdblock[0-9]+, /init took [0-9]+ ms$'
+check "... and none of the tests' ROMINIT-TEST lines" sh -c "! grep -q '^ROMINIT-TEST:' '$scratch/person.log'"
 done_testing
