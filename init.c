@@ -372,7 +372,9 @@ static void publish_status(const struct boot *b, const char *init)
 	status_add(&s, "overlay", "%s", overlay_name(ov));
 	status_add(&s, "overlay_action", "%s", overlay_action_name(ov->action));
 	status_add(&s, "overlay_reason", "%s", ov->reason);
-	status_add(&s, "data_found", "%s", ov->vol.node[0] ? fs_kind_name(ov->found) : "");
+	/* failsafe: located, never read */
+	status_add(&s, "data_found", "%s", ov->vol.node[0] && ov->action != ACTION_FAILSAFE
+					       ? fs_kind_name(ov->found) : "");
 	status_add(&s, "data_volume", "%s", ov->vol.node);
 	if (ov->vol.backing[0]) { /* a loop device (rootdisk): over what, from where */
 		status_add(&s, "data_backing", "%s", ov->vol.backing);

@@ -6,18 +6,24 @@
  *                              finished (with CONFIG_DATA_READY_BY_INIT=n,
  *                              as OpenWrt's "mount_root done")
  *   rominit-ctl factory-reset  mark the overlay pending: the next boot wipes
- *                              it (keeping sysupgrade.tgz if so configured)
+ *                              it (keeping sysupgrade.tgz if so configured);
+ *                              in a boot without it (failsafe, a tmpfs
+ *                              fallback), mark the data volume itself
+ *                              (0xdeadc0de at its start: the next boot
+ *                              formats it), OpenWrt's firstboot
  *   rominit-ctl status         print the boot status (docs/status.md)
  *
  * Exit status: 0 done, 1 failed (with a message), 2 usage.
  */
 #include "lib/fsstate.h"
 #include "lib/fsutil.h"
+#include "lib/mark.h"
 #include "lib/status.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -55,30 +61,40 @@ static int print_status(void)
 	return fwrite(buf, 1, (size_t)n, stdout) != (size_t)n || fflush(stdout) != 0;
 }
 
-/* The state is only meaningful on a persistent overlay. */
-static int persistent_overlay(void)
+/* The status file, or NULL with the reason said. *n its length. */
+static const char *read_status(long *n)
 {
-	char buf[STATUS_MAX], overlay[32];
-	long n = read_file(STATUS_FILE, buf, sizeof(buf));
+	static char buf[STATUS_MAX];
 
-	if (n < 0) {
+	*n = read_file(STATUS_FILE, buf, sizeof(buf));
+	if (*n < 0) {
 		say(stderr, "rominit-ctl: cannot read %s: %s\n", STATUS_FILE, strerror(errno));
-		return 0;
+		return NULL;
 	}
+	return buf;
+}
 
-	/* Persistent is any filesystem on a data volume: jffs2, ubifs, ... */
-	if (status_value(buf, (size_t)n, "overlay", overlay, sizeof(overlay)) && overlay[0] &&
-	    strcmp(overlay, "tmpfs") != 0 && strcmp(overlay, "none") != 0)
-		return 1;
-	say(stderr, "rominit-ctl: this boot has no persistent overlay (see 'rominit-ctl status'): "
-		    "nothing to mark\n");
-	return 0;
+/* Persistent is any filesystem on a data volume: jffs2, ubifs, ext4, f2fs. */
+static int persistent_overlay(const char *st, long n)
+{
+	char overlay[32];
+
+	return status_value(st, (size_t)n, "overlay", overlay, sizeof(overlay)) && overlay[0] &&
+	       strcmp(overlay, "tmpfs") != 0 && strcmp(overlay, "none") != 0;
 }
 
 static int set_state(enum fs_state state)
 {
-	if (!persistent_overlay())
+	long n;
+	const char *st = read_status(&n);
+
+	if (!st)
 		return 1;
+	if (!persistent_overlay(st, n)) {
+		say(stderr, "rominit-ctl: this boot has no persistent overlay (see 'rominit-ctl "
+			    "status'): nothing to mark\n");
+		return 1;
+	}
 	if (fs_state_write(OVERLAY, state) != 0) {
 		say(stderr, "rominit-ctl: cannot write %s/.fs_state: %s\n", OVERLAY, strerror(errno));
 		return 1;
@@ -89,6 +105,51 @@ static int set_state(enum fs_state state)
 	return 0;
 }
 
+/* Failsafe or a tmpfs fallback: the data volume is not the overlay, so its
+ * state file cannot be written; the volume itself is marked where the
+ * status says it is (data_backing and data_offset for the space after the
+ * squashfs, whose loop device is gone; else data_volume). */
+static int mark_data_volume(const char *st, long n)
+{
+	char dev[80], offset[24], why[200];
+	unsigned long long at = 0;
+
+	if (status_value(st, (size_t)n, "data_backing", dev, sizeof(dev)) && dev[0]) {
+		if (!status_value(st, (size_t)n, "data_offset", offset, sizeof(offset)) ||
+		    !offset[0] || strspn(offset, "0123456789") != strlen(offset)) {
+			say(stderr, "rominit-ctl: %s names data_backing but no data_offset\n",
+			    STATUS_FILE);
+			return 1;
+		}
+		at = strtoull(offset, NULL, 10);
+	} else if (!status_value(st, (size_t)n, "data_volume", dev, sizeof(dev)) || !dev[0]) {
+		say(stderr, "rominit-ctl: this boot found no data volume (a UBI volume is not looked "
+			    "for in failsafe; see 'rominit-ctl status'): nothing to mark\n");
+		return 1;
+	}
+	if (mark_for_format(dev, at, why, sizeof(why)) != 0) {
+		say(stderr, "rominit-ctl: %s\n", why);
+		return 1;
+	}
+	sync();
+	say(stdout, "rominit-ctl: %s%s%s marked for a factory reset (0xdeadc0de at its start): "
+		    "the next boot formats it; all of it is lost, sysupgrade.tgz too\n",
+	    dev, at ? " from byte " : "", at ? offset : "");
+	return 0;
+}
+
+static int factory_reset(void)
+{
+	long n;
+	const char *st = read_status(&n);
+
+	if (!st)
+		return 1;
+	if (persistent_overlay(st, n))
+		return set_state(FS_STATE_PENDING);
+	return mark_data_volume(st, n);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2)
@@ -96,7 +157,7 @@ int main(int argc, char **argv)
 	if (strcmp(argv[1], "done") == 0)
 		return set_state(FS_STATE_READY);
 	if (strcmp(argv[1], "factory-reset") == 0)
-		return set_state(FS_STATE_PENDING);
+		return factory_reset();
 	if (strcmp(argv[1], "status") == 0)
 		return print_status();
 	return usage();

@@ -31,6 +31,7 @@ int mtdio_open(struct mtd_dev *m, int index)
 	}
 	m->size = info.size;
 	m->erasesize = info.erasesize;
+	m->writesize = info.writesize;
 	m->type = info.type;
 	m->writeable = (info.flags & MTD_WRITEABLE) != 0;
 	if (m->erasesize == 0 || m->size % m->erasesize != 0) {

@@ -12,6 +12,7 @@ struct mtd_dev {
 	int index;
 	uint32_t size;      /* bytes */
 	uint32_t erasesize; /* bytes */
+	uint32_t writesize; /* bytes: the unit a write programs (1 on NOR, a page on NAND) */
 	uint8_t type;       /* MTD_NORFLASH, MTD_NANDFLASH, ... */
 	int writeable;      /* MTD_WRITEABLE set */
 };

@@ -656,6 +656,27 @@ static int use_tmpfs(const struct overlay_config *cfg, const char *lower, const 
 	return -1;
 }
 
+/* Failsafe leaves the data volume alone, but says where it is (the status
+ * file's data_volume, or data_backing and data_offset): `rominit-ctl
+ * factory-reset` marks it from there, as OpenWrt's firstboot does in
+ * failsafe. Nothing is read from it, attached or bound. */
+static void locate_data_volume(const struct overlay_config *cfg, struct overlay *ov)
+{
+	struct vol_spec spec;
+	char why[160];
+	int rc = vol_spec_parse(cfg->volume, &spec, why, sizeof(why)) == 0
+			 ? volume_locate(&spec, cfg->env, &ov->vol, why, sizeof(why)) : -1;
+
+	if (rc == 0 && cfg->block && cfg->volume_fallback && cfg->volume_fallback[0] &&
+	    vol_spec_parse(cfg->volume_fallback, &spec, why, sizeof(why)) == 0)
+		rc = volume_locate(&spec, cfg->env, &ov->vol, why, sizeof(why));
+	volume_release(&ov->vol);
+	if (rc == 1)
+		log_info("overlay: failsafe: rootfs_data (%s) is not touched", ov->vol.label);
+	else
+		log_info("overlay: failsafe: rootfs_data is not touched (not located: %s)", why);
+}
+
 int overlay_setup(const struct overlay_config *cfg, const char *lower, const char *data_mnt,
 		  const char *newroot, struct overlay *ov, char *why, size_t why_size)
 {
@@ -665,7 +686,7 @@ int overlay_setup(const struct overlay_config *cfg, const char *lower, const cha
 	ov->state = FS_STATE_ABSENT;
 	ov->action = ACTION_FAILSAFE;
 	if (cfg->failsafe) {
-		log_info("overlay: failsafe: rootfs_data is not touched");
+		locate_data_volume(cfg, ov);
 	} else if (use_data_volume(cfg, data_mnt, ov, why, why_size) == 0) {
 		if (join(lower, data_mnt, newroot, why, why_size) == 0)
 			return 0;

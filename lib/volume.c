@@ -53,7 +53,7 @@ static int mtd_block_device(const struct volume *v, char *dev, size_t dev_size, 
 }
 
 static const struct volume_driver mtd_driver = {
-	VOL_MTD, mtd_find_volume, mtd_survey, mtd_blank, mtd_block_device, NULL,
+	VOL_MTD, mtd_find_volume, mtd_survey, mtd_blank, mtd_block_device, NULL, NULL,
 };
 
 /* /dev/...: the node as given; whoever mounts it checks it is a block
@@ -84,7 +84,7 @@ int volume_node_device(const struct volume *v, char *dev, size_t dev_size, char 
 static const struct volume_driver dev_driver = {
 	/* No survey: an /init without CONFIG_BLOCK has no data filesystem for
 	 * a block device (datafs_for), and the overlay asks for none. */
-	VOL_DEV, volume_dev_find, NULL, NULL, volume_node_device, NULL,
+	VOL_DEV, volume_dev_find, NULL, NULL, volume_node_device, NULL, NULL,
 };
 
 /* The driver of a kind, or NULL with why[]. */
@@ -130,6 +130,21 @@ int volume_find(const struct vol_spec *spec, const struct volume_env *env, struc
 	if (!drv)
 		return -1;
 	return drv->find(spec, env, v, why, why_size);
+}
+
+int volume_locate(const struct vol_spec *spec, const struct volume_env *env, struct volume *v,
+		  char *why, size_t why_size)
+{
+	const struct volume_driver *drv = driver_of(spec->kind, env, why, why_size);
+
+	if (!drv || !drv->locate)
+		return volume_find(spec, env, v, why, why_size);
+	memset(v, 0, sizeof(*v));
+	v->kind = spec->kind;
+	v->mtd = -1;
+	v->hold_fd = -1;
+	v->drv = drv;
+	return drv->locate(spec, env, v, why, why_size);
 }
 
 struct find_wait {

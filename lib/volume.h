@@ -52,12 +52,24 @@ struct volume_driver {
 		     struct flash_format_result *, char *, size_t);
 	int (*block_device)(const struct volume *, char *, size_t, char *, size_t);
 	int (*create)(const struct vol_spec *, const struct volume_env *, char *, size_t);
+	/* Where the volume is without attaching or binding anything (failsafe):
+	 * NULL means find itself touches nothing. */
+	int (*locate)(const struct vol_spec *, const struct volume_env *, struct volume *, char *,
+		      size_t);
 };
 
 extern const struct volume_driver volume_ubi_driver;
 extern const struct volume_driver volume_part_driver;
 extern const struct volume_driver volume_blockdev_driver;
 extern const struct volume_driver volume_loop_driver;
+
+/* Where spec is, touching nothing, for a boot that does not use it
+ * (failsafe): what find gives for MTD partitions, block partitions and
+ * /dev nodes; for rootdisk the partition and the offset only (no loop
+ * device: v->node stays empty, v->backing is set); a UBI volume is not
+ * looked for (that would attach UBI). 1 located, 0 not (why[] says), -1. */
+int volume_locate(const struct vol_spec *spec, const struct volume_env *env, struct volume *v,
+		  char *why, size_t why_size);
 
 /* A block device's survey (volume_part.c): its first bytes, BLKROGET. */
 int volume_block_survey(const struct volume *v, struct flash_survey *s, char *why,

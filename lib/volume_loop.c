@@ -189,8 +189,28 @@ static int loop_find(const struct vol_spec *spec, const struct volume_env *env, 
 	return 1;
 }
 
+/* The partition and the region's offset, no loop device. */
+static int loop_locate(const struct vol_spec *spec, const struct volume_env *env, struct volume *v,
+		       char *why, size_t why_size)
+{
+	int ro, backing, rc;
+
+	(void)spec;
+	if (root_partition(env->root_mount, v->backing, sizeof(v->backing), why, why_size) != 0)
+		return -1;
+	backing = open_backing(v->backing, &ro, why, why_size);
+	if (backing < 0)
+		return -1;
+	rc = region_of(backing, v->backing, &v->offset, why, why_size);
+	close(backing);
+	if (rc != 0)
+		return -1;
+	fmt_snprintf(v->label, sizeof(v->label), "rootdisk: %s from %llu", v->backing, v->offset);
+	return 1;
+}
+
 /* No blank: mkfs makes the filesystem (the datafs row), a wipe is done
  * mounted. */
 const struct volume_driver volume_loop_driver = {
-	VOL_ROOTDISK, loop_find, volume_block_survey, NULL, volume_node_device, NULL,
+	VOL_ROOTDISK, loop_find, volume_block_survey, NULL, volume_node_device, NULL, loop_locate,
 };

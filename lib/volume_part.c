@@ -268,7 +268,7 @@ int volume_block_survey(const struct volume *v, struct flash_survey *s, char *wh
 /* No blank: a block device's filesystem is made by mkfs (the datafs row),
  * and a wipe is done mounted. */
 const struct volume_driver volume_part_driver = {
-	VOL_PARTLABEL, part_find_volume, volume_block_survey, NULL, volume_node_device, NULL,
+	VOL_PARTLABEL, part_find_volume, volume_block_survey, NULL, volume_node_device, NULL, NULL,
 };
 
 /* /dev/... as a data volume: not there yet (a USB stick, an SD card still
@@ -287,5 +287,5 @@ static int blockdev_find(const struct vol_spec *spec, const struct volume_env *e
 
 /* /dev/... with what a data filesystem needs of it. */
 const struct volume_driver volume_blockdev_driver = {
-	VOL_DEV, blockdev_find, volume_block_survey, NULL, volume_node_device, NULL,
+	VOL_DEV, blockdev_find, volume_block_survey, NULL, volume_node_device, NULL, NULL,
 };

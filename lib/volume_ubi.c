@@ -252,6 +252,15 @@ static int ubi_create(const struct vol_spec *spec, const struct volume_env *env,
 	return 0;
 }
 
+/* Finding a UBI volume may attach UBI, which writes to the flash. */
+static int ubi_locate(const struct vol_spec *spec, const struct volume_env *env, struct volume *v,
+		      char *why, size_t why_size)
+{
+	(void)spec, (void)env, (void)v;
+	fmt_snprintf(why, why_size, "a UBI volume is not looked for (that would attach UBI)");
+	return 0;
+}
+
 const struct volume_driver volume_ubi_driver = {
-	VOL_UBI, ubi_find_spec, ubi_survey, ubi_blank, ubi_block, ubi_create,
+	VOL_UBI, ubi_find_spec, ubi_survey, ubi_blank, ubi_block, ubi_create, ubi_locate,
 };

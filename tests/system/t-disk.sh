@@ -8,7 +8,7 @@
 # settings backup at the overlay's start, a late USB stick within rootwait
 # and one past it, a root without mkfs, a kernel without f2fs, an ext4 that
 # e2fsck will not repair, an ext4 checked from its superblock's copy, a
-# read-only disk, failsafe.
+# read-only disk, failsafe, and a factory reset from failsafe.
 . "$(dirname "$0")/../lib.sh"
 
 disk() { fresh_disk "$@"; }
@@ -228,4 +228,20 @@ expect_real_init failsafe $st "failsafe: the real init runs"
 expect_status failsafe overlay tmpfs
 expect_status failsafe failsafe_by "kernel argument"
 check "failsafe: ... rootfs_data untouched" test "$(data_sum emmc)" = "$before"
+
+# Failsafe, then rominit-ctl factory-reset (OpenWrt's firstboot) on the x86
+# layout: the space after the squashfs is marked at its start, found from
+# the status (the loop device of a normal boot is not there), and the
+# next boot formats it.
+boot safe-ctl x86 "rominit.failsafe test.do=ctl-reset"
+expect_status safe-ctl data_backing /dev/vda2
+expect_log safe-ctl "failsafe + factory-reset on rootdisk succeeds" '^ROMINIT-TEST: ctl-status 0$'
+expect_log safe-ctl "... and names the region" \
+	'rominit-ctl: /dev/vda2 from byte [0-9]+ marked for a factory reset \(0xdeadc0de at its start\)'
+check "... the marker at the region's start" test "$(dd if="$scratch/x86.img" bs=4 iflag=skip_bytes \
+	skip="$(data_offset x86)" count=1 status=none | od -An -tx1 | tr -d ' \n')" = deadc0de
+boot safe-next x86; st=$?
+expect_real_init safe-next $st "the boot after it reaches the real init"
+expect_status safe-next data_found deadc0de
+expect_status safe-next overlay_action formatted
 done_testing
