@@ -55,15 +55,22 @@ kernel=$(test_kernel) || { fail "the test kernel builds (scripts/build-kernel $B
 good=${kernel%/"$(board_fact KERNEL_IMAGE)"}/.config
 check "the test kernel's .config is at the top of its object tree" test -f "$good"
 
+# What check-kernel cannot see in a config, said on every verdict; and the
+# fragment of what is missing, on standard output.
+nc_other="check-kernel: not checked (no option shows it): the flash or disk controller's own driver and the board's device tree"
+nc_mtd="$nc_other; jffs2's RENAME_EXCHANGE patch (kernel/patches/0001-jffs2-support-RENAME_EXCHANGE.patch)"
+frag="# rominit needs (merge, then make olddefconfig):"
 mk O="$scratch/o" defconfig >/dev/null 2>&1
 comp=$(sed -n 's/^CONFIG_COMPRESSION="\(.*\)"$/\1/p' "$scratch/o/.config")
 facts="initramfs $comp, squashfs $squashfs, partitions $parser"
 expect "make check-kernel: the test kernel has every option this board needs" 0 \
-	"check-kernel: $good: OK: 14 needed options, all built in ($facts)" \
+	"check-kernel: $good: OK: 14 needed options, all built in ($facts)
+$nc_mtd" \
 	mk O="$scratch/o" check-kernel KCONFIG="$good"
 gzip -c "$good" > "$scratch/config.gz"
 expect "a .gz config (as /proc/config.gz) is read" 0 \
-	"check-kernel: $scratch/config.gz: OK: 14 needed options, all built in ($facts)" \
+	"check-kernel: $scratch/config.gz: OK: 14 needed options, all built in ($facts)
+$nc_mtd" \
 	"$check_kernel" --compression "$comp" --squashfs "$squashfs" --parser "$parser" "$scratch/config.gz"
 
 # ---- Debian's packaged kernel config ---------------------------------------
@@ -91,35 +98,55 @@ sum="initramfs gzip, squashfs xz, partitions cmdlinepart"
 grep -v '^CONFIG_JFFS2_FS_XATTR=' "$good" > "$scratch/no-xattr"
 expect "an option removed: named, with what it is for and the file" 1 \
 "check-kernel: $scratch/no-xattr: missing CONFIG_JFFS2_FS_XATTR (absent): xattrs on jffs2: without them overlayfs cannot mark opaque directories
-check-kernel: $scratch/no-xattr: FAILED: 1 of 14 needed options missing ($sum)" \
+check-kernel: $scratch/no-xattr: FAILED: 1 of 14 needed options missing ($sum)
+$nc_mtd
+$frag
+CONFIG_JFFS2_FS_XATTR=y" \
 	ck "$scratch/no-xattr"
 
 sed 's/^CONFIG_OVERLAY_FS=y$/# CONFIG_OVERLAY_FS is not set/' "$good" > "$scratch/no-overlay"
 expect "an option not set" 1 \
 "check-kernel: $scratch/no-overlay: missing CONFIG_OVERLAY_FS (not set): overlayfs, the writable root over the squashfs
-check-kernel: $scratch/no-overlay: FAILED: 1 of 14 needed options missing ($sum)" \
+check-kernel: $scratch/no-overlay: FAILED: 1 of 14 needed options missing ($sum)
+$nc_mtd
+$frag
+CONFIG_OVERLAY_FS=y" \
 	ck "$scratch/no-overlay"
 
 sed -e '/^CONFIG_MTD_BLOCK=/d' -e 's/^CONFIG_TMPFS=y$/# CONFIG_TMPFS is not set/' "$good" > "$scratch/two"
 expect "two options missing: one line each, in boot order" 1 \
 "check-kernel: $scratch/two: missing CONFIG_MTD_BLOCK (absent): /dev/mtdblockN, the block device root=mtd:NAME mounts the squashfs from
 check-kernel: $scratch/two: missing CONFIG_TMPFS (not set): tmpfs, the overlay of failsafe mode and of the fallback
-check-kernel: $scratch/two: FAILED: 2 of 14 needed options missing ($sum)" \
+check-kernel: $scratch/two: FAILED: 2 of 14 needed options missing ($sum)
+$nc_mtd
+$frag
+CONFIG_MTD_BLOCK=y
+CONFIG_TMPFS=y" \
 	ck "$scratch/two"
+ck "$scratch/two" > "$scratch/two.config" 2>/dev/null
+check "... standard output is only the fragment, to merge" \
+	test "$(cat "$scratch/two.config")" = "$frag
+CONFIG_MTD_BLOCK=y
+CONFIG_TMPFS=y"
 
 sed 's/^CONFIG_SQUASHFS=y$/CONFIG_SQUASHFS=m/' "$good" > "$scratch/squashfs-m"
 expect "an option =m: a module warning, still OK" 0 \
 "check-kernel: $scratch/squashfs-m: module CONFIG_SQUASHFS=m (an early hook must load it, or build it in): the squashfs root filesystem
-check-kernel: $scratch/squashfs-m: OK: 14 needed options, 1 of them modules ($sum)" \
+check-kernel: $scratch/squashfs-m: OK: 14 needed options, 1 of them modules ($sum)
+$nc_mtd" \
 	ck "$scratch/squashfs-m"
 
 sed 's/^CONFIG_RD_XZ=y$/# CONFIG_RD_XZ is not set/' "$good" > "$scratch/no-rd-xz"
 expect "RD_ for another compression: a gzip image does not need RD_XZ" 0 \
-	"check-kernel: $scratch/no-rd-xz: OK: 14 needed options, all built in ($sum)" \
+	"check-kernel: $scratch/no-rd-xz: OK: 14 needed options, all built in ($sum)
+$nc_mtd" \
 	ck "$scratch/no-rd-xz"
 expect "... an xz image does" 1 \
 "check-kernel: $scratch/no-rd-xz: missing CONFIG_RD_XZ (not set): an xz initramfs (CONFIG_COMPRESSION=\"xz\")
-check-kernel: $scratch/no-rd-xz: FAILED: 1 of 14 needed options missing (initramfs xz, squashfs xz, partitions cmdlinepart)" \
+check-kernel: $scratch/no-rd-xz: FAILED: 1 of 14 needed options missing (initramfs xz, squashfs xz, partitions cmdlinepart)
+$nc_mtd
+$frag
+CONFIG_RD_XZ=y" \
 	"$check_kernel" --compression xz --squashfs xz --parser cmdlinepart "$scratch/no-rd-xz"
 mk O="$scratch/xz" defconfig >/dev/null 2>&1 && echo CONFIG_COMPRESS_XZ=y >> "$scratch/xz/.config" &&
 	mk O="$scratch/xz" olddefconfig >/dev/null 2>&1
@@ -129,7 +156,8 @@ expect_line "... make check-kernel takes the compression from rominit's .config"
 
 grep -v '^CONFIG_RD_' "$good" > "$scratch/no-rd"
 expect "an uncompressed image needs no RD_ option" 0 \
-	"check-kernel: $scratch/no-rd: OK: 13 needed options, all built in (initramfs none, squashfs xz, partitions cmdlinepart)" \
+	"check-kernel: $scratch/no-rd: OK: 13 needed options, all built in (initramfs none, squashfs xz, partitions cmdlinepart)
+$nc_mtd" \
 	"$check_kernel" --compression none --squashfs xz --parser cmdlinepart "$scratch/no-rd"
 
 expect_line "a zstd squashfs needs SQUASHFS_ZSTD" 0 \
@@ -150,16 +178,21 @@ mk O="$scratch/ubi" defconfig >/dev/null 2>&1 &&
 		>> "$scratch/ubi/.config" && mk O="$scratch/ubi" olddefconfig >/dev/null 2>&1
 ubi_facts="$facts, root ubi:rootfs, data ubi:rootfs_data"
 expect "a UBI board: the test kernel has UBI, ubiblock and ubifs" 0 \
-	"check-kernel: $good: OK: 15 needed options, all built in ($ubi_facts)" \
+	"check-kernel: $good: OK: 15 needed options, all built in ($ubi_facts)
+$nc_other" \
 	mk O="$scratch/ubi" check-kernel KCONFIG="$good"
 sed 's/^CONFIG_MTD_UBI_BLOCK=y$/# CONFIG_MTD_UBI_BLOCK is not set/' "$good" > "$scratch/no-ubiblock"
 expect "... a kernel without ubiblock cannot mount a root in a UBI volume" 1 \
 "check-kernel: $scratch/no-ubiblock: missing CONFIG_MTD_UBI_BLOCK (not set): /dev/ubiblockN_M, the block device /init mounts the squashfs of ubi:rootfs from
-check-kernel: $scratch/no-ubiblock: FAILED: 1 of 15 needed options missing ($ubi_facts)" \
+check-kernel: $scratch/no-ubiblock: FAILED: 1 of 15 needed options missing ($ubi_facts)
+$nc_other
+$frag
+CONFIG_MTD_UBI_BLOCK=y" \
 	"$check_kernel" --compression "$comp" --squashfs "$squashfs" --parser "$parser" --root ubi:rootfs \
 	--data ubi:rootfs_data "$scratch/no-ubiblock"
 expect "... which a jffs2 board does not need" 0 \
-	"check-kernel: $scratch/no-ubiblock: OK: 14 needed options, all built in ($facts)" \
+	"check-kernel: $scratch/no-ubiblock: OK: 14 needed options, all built in ($facts)
+$nc_mtd" \
 	mk O="$scratch/o" check-kernel KCONFIG="$scratch/no-ubiblock"
 grep -v '^CONFIG_UBIFS_FS_XATTR=' "$good" > "$scratch/no-ubifs-xattr"
 expect_line "... ubifs without xattrs is named for overlayfs" 1 \
@@ -171,11 +204,15 @@ disk_facts="initramfs gzip, squashfs xz, root PARTLABEL=rootfs, data PARTLABEL=r
 disk() { "$check_kernel" --compression gzip --squashfs xz --root PARTLABEL=rootfs \
 	--data PARTLABEL=rootfs_data --fallback rootdisk "$@"; }
 expect "a disk board: the test kernel has GPT, ext4 and loop, and needs no MTD" 0 \
-	"check-kernel: $good: OK: 13 needed options, all built in ($disk_facts)" disk "$good"
+	"check-kernel: $good: OK: 13 needed options, all built in ($disk_facts)
+$nc_other" disk "$good"
 sed 's/^CONFIG_BLK_DEV_LOOP=y$/# CONFIG_BLK_DEV_LOOP is not set/' "$good" > "$scratch/no-loop"
 expect "... a kernel without loop cannot have the overlay after the squashfs" 1 \
 "check-kernel: $scratch/no-loop: missing CONFIG_BLK_DEV_LOOP (not set): loop devices: the overlay after the squashfs in the root partition (rootdisk)
-check-kernel: $scratch/no-loop: FAILED: 1 of 13 needed options missing ($disk_facts)" disk "$scratch/no-loop"
+check-kernel: $scratch/no-loop: FAILED: 1 of 13 needed options missing ($disk_facts)
+$nc_other
+$frag
+CONFIG_BLK_DEV_LOOP=y" disk "$scratch/no-loop"
 sed 's/^CONFIG_MSDOS_PARTITION=y$/# CONFIG_MSDOS_PARTITION is not set/; s/^CONFIG_F2FS_FS=y$/# CONFIG_F2FS_FS is not set/' \
 	"$good" > "$scratch/no-mbr"
 expect_line "... a root named by its MBR PARTUUID needs the MBR parser" 1 \
