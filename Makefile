@@ -214,7 +214,7 @@ $(O)/init: $(INIT_SRCS) $(wildcard lib/*.h) $(CONFIG_H) $(INIT_DEPS)
 
 # rominit-ctl: for the real root (boards install it there), static like /init.
 ctl: $(O)/rominit-ctl
-$(O)/rominit-ctl: rominit-ctl.c lib/fsstate.c lib/fsutil.c lib/fmt.c lib/status.c lib/mark.c lib/mtdio.c \
+$(O)/rominit-ctl: rominit-ctl.c lib/fsstate.c lib/fsutil.c lib/fmt.c lib/status.c lib/mark.c lib/mtdio.c lib/rootdisk.c \
 		$(wildcard lib/*.h) $(INIT_DEPS)
 	@echo "  CC      $@ ($(TARGET_CC))"
 	$(Q)$(TARGET_CC) $(INIT_CFLAGS) $(INIT_LDFLAGS) -o $@.tmp $(filter %.c,$^) && mv $@.tmp $@

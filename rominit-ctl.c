@@ -111,8 +111,20 @@ static int set_state(enum fs_state state)
  * squashfs, whose loop device is gone; else data_volume). */
 static int mark_data_volume(const char *st, long n)
 {
-	char dev[80], offset[24], why[200];
+	char dev[136], offset[24], why[240], overlay[16], version[8];
 	unsigned long long at = 0;
+
+	/* Only a status that says plainly there is no persistent overlay:
+	 * one from another version, or without the key, is no licence to
+	 * write to a device. */
+	if (!status_value(st, (size_t)n, "version", version, sizeof(version)) ||
+	    strcmp(version, "1") != 0 ||
+	    !status_value(st, (size_t)n, "overlay", overlay, sizeof(overlay)) ||
+	    (strcmp(overlay, "tmpfs") != 0 && strcmp(overlay, "none") != 0)) {
+		say(stderr, "rominit-ctl: %s is not a version 1 status naming a tmpfs or no overlay: "
+			    "nothing marked\n", STATUS_FILE);
+		return 1;
+	}
 
 	if (status_value(st, (size_t)n, "data_backing", dev, sizeof(dev)) && dev[0]) {
 		if (!status_value(st, (size_t)n, "data_offset", offset, sizeof(offset)) ||
@@ -121,7 +133,13 @@ static int mark_data_volume(const char *st, long n)
 			    STATUS_FILE);
 			return 1;
 		}
+		errno = 0;
 		at = strtoull(offset, NULL, 10);
+		if (errno != 0 || at == 0) {
+			say(stderr, "rominit-ctl: %s: data_offset=%s is no place to mark\n",
+			    STATUS_FILE, offset);
+			return 1;
+		}
 	} else if (!status_value(st, (size_t)n, "data_volume", dev, sizeof(dev)) || !dev[0]) {
 		say(stderr, "rominit-ctl: this boot found no data volume (a UBI volume is not looked "
 			    "for in failsafe; see 'rominit-ctl status'): nothing to mark\n");

@@ -127,21 +127,28 @@ int fsck_run(const struct datafs *fs, const struct volume *v, const char *root, 
 	     char *why, size_t why_size)
 {
 	const struct fs_tools *t;
-	char tool[160], out[512];
+	char tool[160], out[512], block[24], size[12];
+	unsigned long long copy_at;
+	unsigned copy_size;
 	long start = log_elapsed_ms();
 	int rc = find_tool(fs, root, 1, &t, tool, sizeof(tool), why, why_size);
 
 	if (rc < 0)
 		return -1;
 	if (rc == 0) {
+		/* Unchecked is fine for an intact ext4, not for one the kernel
+		 * cannot mount until e2fsck rewrites its first superblock. */
+		if (t->kind == FS_EXT4 && volume_ext4_backup(v->node, &copy_at, &copy_size)) {
+			fmt_snprintf(why, why_size, "%s: ext4's first superblock is damaged and the root "
+				     "has no %s to repair it from its copy: left as it is", v->node,
+				     t->fsck);
+			return -1;
+		}
 		log_warn("overlay: no %s in the root: %s mounted unchecked", t->fsck, v->node);
 		return 0;
 	}
 	/* An ext4 whose first superblock is damaged: e2fsck -p alone stops at
 	 * it (status 8); from a copy it checks and rewrites the first. */
-	char block[24], size[12];
-	unsigned long long copy_at;
-	unsigned copy_size;
 	char *argv[8] = { (char *)t->fsck, (char *)t->fix, (char *)v->node, NULL };
 
 	if (t->kind == FS_EXT4 && volume_ext4_backup(v->node, &copy_at, &copy_size)) {

@@ -671,6 +671,8 @@ static void locate_data_volume(const struct overlay_config *cfg, struct overlay 
 	    vol_spec_parse(cfg->volume_fallback, &spec, why, sizeof(why)) == 0)
 		rc = volume_locate(&spec, cfg->env, &ov->vol, why, sizeof(why));
 	volume_release(&ov->vol);
+	if (rc != 1) /* a half-found volume (two of that name) is no place to name */
+		ov->vol.node[0] = ov->vol.backing[0] = '\0';
 	if (rc == 1)
 		log_info("overlay: failsafe: rootfs_data (%s) is not touched", ov->vol.label);
 	else
@@ -686,6 +688,9 @@ int overlay_setup(const struct overlay_config *cfg, const char *lower, const cha
 	ov->state = FS_STATE_ABSENT;
 	ov->action = ACTION_FAILSAFE;
 	if (cfg->failsafe) {
+		if (cfg->factory_reset)
+			log_warn("overlay: failsafe: the factory reset asked for is not done (failsafe "
+				 "touches nothing; rominit-ctl factory-reset in this boot marks it)");
 		locate_data_volume(cfg, ov);
 	} else if (use_data_volume(cfg, data_mnt, ov, why, why_size) == 0) {
 		if (join(lower, data_mnt, newroot, why, why_size) == 0)

@@ -160,6 +160,14 @@ static int attach_loop(struct volume *v, int backing, int ro, const char *dev, c
 	return loop;
 }
 
+/* A region not found (or not there): the status names no backing for it. */
+static int no_region(struct volume *v)
+{
+	v->backing[0] = '\0';
+	v->offset = 0;
+	return -1;
+}
+
 static int loop_find(const struct vol_spec *spec, const struct volume_env *env, struct volume *v,
 		     char *why, size_t why_size)
 {
@@ -168,13 +176,13 @@ static int loop_find(const struct vol_spec *spec, const struct volume_env *env, 
 
 	(void)spec;
 	if (root_partition(env->root_mount, dev, sizeof(v->backing), why, why_size) != 0)
-		return -1;
+		return no_region(v);
 	backing = open_backing(dev, &ro, why, why_size);
 	if (backing < 0)
-		return -1;
+		return no_region(v);
 	if (region_of(backing, dev, &v->offset, why, why_size) != 0) {
 		close(backing);
-		return -1;
+		return no_region(v);
 	}
 	loop = attach_loop(v, backing, ro, dev, why, why_size);
 	close(backing); /* the loop holds its own reference */
@@ -193,18 +201,27 @@ static int loop_find(const struct vol_spec *spec, const struct volume_env *env, 
 static int loop_locate(const struct vol_spec *spec, const struct volume_env *env, struct volume *v,
 		       char *why, size_t why_size)
 {
-	int ro, backing, rc;
+	int backing, rc;
 
 	(void)spec;
-	if (root_partition(env->root_mount, v->backing, sizeof(v->backing), why, why_size) != 0)
+	if (root_partition(env->root_mount, v->backing, sizeof(v->backing), why, why_size) != 0) {
+		v->backing[0] = '\0';
 		return -1;
-	backing = open_backing(v->backing, &ro, why, why_size);
+	}
+	/* Read-only: nothing is written, and a kernel that refuses writers to
+	 * a mounted device (CONFIG_BLK_DEV_WRITE_MOUNTED=n) still lets us read. */
+	backing = open(v->backing, O_RDONLY | O_CLOEXEC);
+	rc = backing < 0 ? -1 : region_of(backing, v->backing, &v->offset, why, why_size);
 	if (backing < 0)
+		fmt_snprintf(why, why_size, "cannot open the root partition %s: %s", v->backing,
+			     strerror(errno));
+	else
+		close(backing);
+	if (rc != 0) { /* a region not found is no place to name */
+		v->backing[0] = '\0';
+		v->offset = 0;
 		return -1;
-	rc = region_of(backing, v->backing, &v->offset, why, why_size);
-	close(backing);
-	if (rc != 0)
-		return -1;
+	}
 	fmt_snprintf(v->label, sizeof(v->label), "rootdisk: %s from %llu", v->backing, v->offset);
 	return 1;
 }

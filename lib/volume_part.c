@@ -197,11 +197,16 @@ int volume_ext4_backup(const char *node, unsigned long long *block, unsigned *bl
 	return found;
 }
 
-/* The first block unknown, zeroed or erased, but a filesystem's backup
- * superblock behind it: still somebody's filesystem, never "unknown" to be
- * formatted. f2fs keeps its second superblock in the next 4 KiB block and
- * the kernel mounts from it; ext4 keeps copies in later block groups, which
- * e2fsck checks from (fsck_run asks volume_ext4_backup again). */
+/* The first block unknown (garbage: a stray write over it), but a
+ * filesystem's backup superblock behind it: still somebody's filesystem,
+ * never "unknown" to be formatted. f2fs keeps its second superblock in the
+ * next 4 KiB block and the kernel mounts from it; ext4 keeps copies in later
+ * block groups, which e2fsck checks from (fsck_run asks volume_ext4_backup
+ * again). A first block of zeros or 0xff is no accident but a wipe:
+ * OpenWrt's sysupgrade without kept settings zeroes the first 4 KiB of
+ * rootfs_data (dd bs=512 count=8) to have the next boot start afresh, and
+ * a discard reads back as either; the copies behind it must not bring the
+ * old overlay back. */
 static enum fs_kind backup_superblock(const struct volume *v, enum fs_kind kind,
 				      const unsigned char *head, size_t n)
 {
@@ -209,7 +214,7 @@ static enum fs_kind backup_superblock(const struct volume *v, enum fs_kind kind,
 	unsigned long long block;
 	unsigned block_size;
 
-	if (kind != FS_UNKNOWN && kind != FS_ZEROED && kind != FS_ERASED)
+	if (kind != FS_UNKNOWN)
 		return kind;
 	if (n >= F2FS_BACKUP_AT + 4 && memcmp(head + F2FS_BACKUP_AT, f2fs_magic, 4) == 0) {
 		log_warn("overlay: %s: f2fs's first superblock is damaged, its backup is there: "

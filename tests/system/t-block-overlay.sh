@@ -93,14 +93,24 @@ expect_status f2fs-new overlay f2fs
 expect_log f2fs-new "f2fs on /overlay" '^ROMINIT-TEST: mount /overlay f2fs /dev/vdb3$'
 blk f2fs-2 d f2fs; status=$?
 expect_log f2fs-2 "f2fs: the second boot keeps the first's" '^ROMINIT-TEST: boot-count 2$'
-# A torn write of block 0: f2fs's first superblock gone, its backup in the
-# next block. The kernel mounts from the backup; /init must not format it.
-head -c 4096 /dev/zero | put d
+# A stray write over block 0: f2fs's first superblock garbage, its backup
+# in the next block. The kernel mounts from the backup; /init must not
+# format it.
+head -c 1024 /dev/urandom | dd of="$scratch/d.disk" bs=512 seek=$((data_start + 2)) conv=notrunc status=none
 blk f2fs-torn d f2fs; status=$?
-expect_real_init f2fs-torn $status "f2fs without its first superblock: the real init runs"
+expect_real_init f2fs-torn $status "f2fs with garbage over its first superblock: the real init runs"
 expect_log f2fs-torn "... known by its backup superblock" "f2fs's first superblock is damaged, its backup is there"
 expect_status f2fs-torn overlay_action mounted
 expect_log f2fs-torn "... and its files kept" '^ROMINIT-TEST: boot-count 3$'
+# OpenWrt's sysupgrade without kept settings zeroes the first 4 KiB
+# (dd bs=512 count=8): a wipe. The backup behind it must not bring the old
+# overlay back.
+head -c 4096 /dev/zero | put d
+blk f2fs-wiped d f2fs; status=$?
+expect_real_init f2fs-wiped $status "f2fs behind OpenWrt's 4 KiB of zeros: the real init runs"
+expect_status f2fs-wiped data_found zeroed
+expect_status f2fs-wiped overlay_action formatted
+expect_log f2fs-wiped "... a new overlay, not the old one" '^ROMINIT-TEST: boot-count 1$'
 
 # An ext4 the host made (a factory image): mounted, its files kept.
 mkdir -p "$scratch/factory/upper/etc" "$scratch/factory/work"

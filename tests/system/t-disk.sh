@@ -193,13 +193,13 @@ expect_status reformat overlay ext4
 expect_status reformat overlay_action formatted
 expect_log reformat "... a new overlay" '^ROMINIT-TEST: boot-count 1$'
 
-# An ext4 whose first superblock is lost (a bad sector, a stray write) is
-# still the user's: e2fsck -p checks it from group 1's copy and rewrites
-# the first; never "unknown", never formatted.
+# An ext4 whose first superblock is garbage (a stray write) is still the
+# user's: e2fsck -p checks it from group 1's copy and rewrites the first;
+# never "unknown", never formatted.
 boot sb-keep emmce "test.do=keepsake"
-head -c 1024 /dev/zero | put_data emmce 1024
+head -c 1024 /dev/urandom | put_data emmce 1024
 boot sb-copy emmce; st=$?
-expect_real_init sb-copy $st "an ext4 whose first superblock is zeroed: the real init runs"
+expect_real_init sb-copy $st "an ext4 with garbage over its first superblock: the real init runs"
 expect_log sb-copy "... the copy found and named" \
 	"ext4's first superblock is damaged, a copy is at block 8193 \\(1024-byte blocks\\): checking it from there\$"
 expect_log sb-copy "... e2fsck from the copy" '/usr/sbin/e2fsck -p -b 8193 -B 1024 /dev/vda3: from the superblock.s copy$'
@@ -210,6 +210,14 @@ expect_log sb-copy "... the files kept" '^ROMINIT-TEST: exists /etc/keepsake yes
 boot sb-again emmce; st=$?
 expect_log sb-again "... and the next boot finds the first superblock again" \
 	'/usr/sbin/e2fsck -p /dev/vda3: clean in [0-9]+ ms$'
+# OpenWrt's sysupgrade without kept settings zeroes the first 4 KiB: a
+# wipe. The copies behind it must not bring the old overlay back.
+head -c 4096 /dev/zero | put_data emmce 0
+boot sb-wiped emmce; st=$?
+expect_real_init sb-wiped $st "an ext4 behind OpenWrt's 4 KiB of zeros: the real init runs"
+expect_status sb-wiped data_found zeroed
+expect_status sb-wiped overlay_action formatted
+expect_log sb-wiped "... a new overlay: the old file is gone" '^ROMINIT-TEST: exists /etc/keepsake no$'
 
 # A read-only disk (a write-protected card): the root mounts, the overlay
 # falls back with the reason, nothing is written.
