@@ -197,31 +197,27 @@ static int loop_find(const struct vol_spec *spec, const struct volume_env *env, 
 	return 1;
 }
 
-/* The partition and the region's offset, no loop device. */
+/* The partition and the region's offset, no loop device. Read-only:
+ * nothing is written, and a kernel that refuses writers to a mounted
+ * device (CONFIG_BLK_DEV_WRITE_MOUNTED=n) still lets us read. */
 static int loop_locate(const struct vol_spec *spec, const struct volume_env *env, struct volume *v,
 		       char *why, size_t why_size)
 {
 	int backing, rc;
 
 	(void)spec;
-	if (root_partition(env->root_mount, v->backing, sizeof(v->backing), why, why_size) != 0) {
-		v->backing[0] = '\0';
-		return -1;
-	}
-	/* Read-only: nothing is written, and a kernel that refuses writers to
-	 * a mounted device (CONFIG_BLK_DEV_WRITE_MOUNTED=n) still lets us read. */
+	if (root_partition(env->root_mount, v->backing, sizeof(v->backing), why, why_size) != 0)
+		return no_region(v);
 	backing = open(v->backing, O_RDONLY | O_CLOEXEC);
-	rc = backing < 0 ? -1 : region_of(backing, v->backing, &v->offset, why, why_size);
-	if (backing < 0)
+	if (backing < 0) {
 		fmt_snprintf(why, why_size, "cannot open the root partition %s: %s", v->backing,
 			     strerror(errno));
-	else
-		close(backing);
-	if (rc != 0) { /* a region not found is no place to name */
-		v->backing[0] = '\0';
-		v->offset = 0;
-		return -1;
+		return no_region(v);
 	}
+	rc = region_of(backing, v->backing, &v->offset, why, why_size);
+	close(backing);
+	if (rc != 0)
+		return no_region(v);
 	fmt_snprintf(v->label, sizeof(v->label), "rootdisk: %s from %llu", v->backing, v->offset);
 	return 1;
 }
