@@ -15,6 +15,9 @@ board_fact() { "$top/scripts/board-fact" "$top/board/$BOARD" "$1"; }
 # (after its fixed partitions, and the whole chip where it is partitioned).
 ROOTFS_MTD=$(board_fact ROOTFS_MTD)
 DATA_MTD=$(board_fact DATA_MTD)
+# The names the board's defconfig gives its root and overlay partitions.
+ROOT_PART=$(board_fact ROOT_PART)
+DATA_PART=$(board_fact DATA_PART)
 
 ok() { echo "ok - $*"; }
 fail() { echo "not ok - $*"; failures=$((failures + 1)); }

@@ -10,8 +10,8 @@ boot first flash; status=$?
 expect_real_init first $status "boot 1 reaches the real init"
 expect_log first "kernel ran /init from the initramfs" 'Run /init as init process'
 expect_log first "/init logs its start to the kernel log" "rominit: \\[\\+0\\.[0-9]{3}s\\] rominit .* for board $BOARD starting"
-expect_log first "root found by mtd:rootfs and mounted" "rominit: .* root: mounted $rootblk \\(mtd:rootfs\\) as squashfs on /rom\$"
-expect_log first "rootfs_data identified as erased flash" "rominit: .* overlay: $DATA_MTD \"rootfs_data\" starts with: erased\$"
+expect_log first "root found by mtd:$ROOT_PART and mounted" "rominit: .* root: mounted $rootblk \\(mtd:$ROOT_PART\\) as squashfs on /rom\$"
+expect_log first "rootfs_data identified as erased flash" "rominit: .* overlay: $DATA_MTD \"$DATA_PART\" starts with: erased\$"
 expect_log first "jffs2 mounted from rootfs_data" "rominit: .* overlay: jffs2 from $DATA_MTD on /overlay \\(mounted, state was absent\\)\$"
 expect_log first "status file: jffs2 overlay, no fallback" '^ROMINIT-TEST: status overlay=jffs2$'
 expect_log first "status file: empty fallback reason" '^ROMINIT-TEST: status overlay_reason=$'
@@ -25,7 +25,7 @@ expect_log first "the real init finds the kernel's default kmsg rate limit, as b
 expect_log first "switch_root freed the initramfs" 'rominit: .* switch_root: freed the initramfs \([0-9]+ entries\)'
 expect_log first "exec of the real init logged" 'rominit: .* switch_root: exec /sbin/init \(overlay jffs2\)$'
 expect_log first "the squashfs is on /rom" "^ROMINIT-TEST: mount /rom squashfs $rootblk\$"
-expect_log first "the jffs2 is on /overlay" '^ROMINIT-TEST: mount /overlay jffs2 mtd:rootfs_data$'
+expect_log first "the jffs2 is on /overlay" "^ROMINIT-TEST: mount /overlay jffs2 mtd:$DATA_PART\$"
 expect_log first "the overlay is on /" '^ROMINIT-TEST: mount / overlay overlay$'
 expect_log first "/dev, /proc, /sys moved into the new root" '^ROMINIT-TEST: mount /dev devtmpfs'
 expect_log first "the real init is PID 1" '^ROMINIT-TEST: real-init pid=1$'

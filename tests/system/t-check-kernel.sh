@@ -279,4 +279,12 @@ expect_line "... and with a good kernel config says OK and builds the archive" 0
 	mk BOARD_DIR="$scratch/brd" O="$scratch/auto" initramfs
 check "... (the archive is there)" sh -c "ls '$scratch/auto'/initramfs.cpio* >/dev/null 2>&1"
 
+# The kernel cache is keyed by what the kernel is made of, not by the board:
+# qemu-x86_64-renamed's kernel.config is a link to qemu-x86_64's, so both
+# boards' kernels are one cached build.
+renamed=$("$top/scripts/build-kernel" qemu-x86_64-renamed 2>"$scratch/renamed.err")
+check "two boards with one kernel fragment share one cached build ($renamed)" \
+	test "$renamed" = "$("$top/scripts/build-kernel" qemu-x86_64 2>/dev/null)"
+check "... which neither builds again" test ! -s "$scratch/renamed.err"
+
 done_testing

@@ -38,7 +38,7 @@ boot safe-ctl reset "rominit.failsafe test.do=ctl-reset"
 expect_status safe-ctl data_volume "$data_dev"
 expect_status safe-ctl data_found ""
 expect_log safe-ctl "failsafe: the data volume located, not touched" \
-	"overlay: failsafe: rootfs_data \\($(board_fact DATA_MTD) \"rootfs_data\"\\) is not touched\$"
+	"overlay: failsafe: rootfs_data \\($DATA_MTD \"$DATA_PART\"\\) is not touched\$"
 expect_log safe-ctl "factory-reset in failsafe succeeds" '^ROMINIT-TEST: ctl-status 0$'
 expect_log safe-ctl "... and says what it did" \
 	"rominit-ctl: $data_dev marked for a factory reset \\(0xdeadc0de at its start\\): the next boot formats it; all of it is lost, sysupgrade.tgz too\$"

@@ -9,7 +9,7 @@ check "kernel with CONFIG_INITRAMFS_SOURCE=gen's list builds" test -f "$kernel"
 fresh_flash flash
 boot embedded flash "" - "$kernel"; status=$?
 expect_real_init embedded $status "the embedded initramfs boots to the real init"
-expect_log embedded "the jffs2 overlay is mounted" '^ROMINIT-TEST: mount /overlay jffs2 mtd:rootfs_data$'
+expect_log embedded "the jffs2 overlay is mounted" "^ROMINIT-TEST: mount /overlay jffs2 mtd:$DATA_PART\$"
 check "no external initrd was unpacked" \
 	sh -c "! grep -q 'Trying to unpack rootfs image as initramfs' '$scratch/embedded.log'"
 expect_log embedded "rominit ran from the built-in archive" 'rominit: .* switch_root: exec /sbin/init \(overlay jffs2\)$'

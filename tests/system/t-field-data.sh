@@ -70,14 +70,14 @@ double=$((ERASE_SIZE * 2))
 mkfs.jffs2 $JFFS2_NATIVE -e "$double" -r "$scratch/files" -o "$scratch/double.jffs2"
 fresh_flash wrongsize --data-image "$scratch/double.jffs2"
 untouched wrongsize "jffs2 made for twice this flash's erase size" \
-	"mtd[0-9]+ \"rootfs_data\" holds a jffs2 made for $double-byte erase blocks, this flash's are $ERASE_SIZE \\(node at 0x[0-9a-f]+ crosses a block boundary\\): left untouched\$"
+	"mtd[0-9]+ \"$DATA_PART\" holds a jffs2 made for $double-byte erase blocks, this flash's are $ERASE_SIZE \\(node at 0x[0-9a-f]+ crosses a block boundary\\): left untouched\$"
 rm -f "$scratch/wrongsize.img"
 
 mkfs.jffs2 $JFFS2_FOREIGN -e "$ERASE_SIZE" -r "$scratch/files" -o "$scratch/foreign.jffs2"
 fresh_flash foreign --data-image "$scratch/foreign.jffs2"
 case $JFFS2_NATIVE in -l) mine=little theirs=big ;; *) mine=big theirs=little ;; esac
 untouched foreign "jffs2 of the other byte order" \
-	"mtd[0-9]+ \"rootfs_data\" holds a $theirs-endian jffs2, this kernel reads only $mine-endian jffs2: left untouched\$"
+	"mtd[0-9]+ \"$DATA_PART\" holds a $theirs-endian jffs2, this kernel reads only $mine-endian jffs2: left untouched\$"
 rm -f "$scratch/foreign.img"
 
 # The same files in an image made for this flash mount, as a factory-
@@ -94,14 +94,14 @@ rm -f "$scratch/right.img"
 fresh_flash types
 boot types-1 types "rootfstype=squashfs,jffs2"; status=$?
 expect_real_init types-1 $status "rootfstype=squashfs,jffs2 (OpenWrt's): reaches the real init"
-expect_log types-1 "rootfstype list: the first type mounts" "root: mounted /dev/mtdblock[0-9]+ \\(mtd:rootfs\\) as squashfs on /rom\$"
+expect_log types-1 "rootfstype list: the first type mounts" "root: mounted /dev/mtdblock[0-9]+ \\(mtd:$ROOT_PART\\) as squashfs on /rom\$"
 boot types-2 types "rootfstype=xfs,squashfs"; status=$?
 expect_real_init types-2 $status "rootfstype=xfs,squashfs: the type the kernel lacks is passed over"
-expect_log types-2 "rootfstype list: the second type mounts" "root: mounted /dev/mtdblock[0-9]+ \\(mtd:rootfs\\) as squashfs on /rom\$"
+expect_log types-2 "rootfstype list: the second type mounts" "root: mounted /dev/mtdblock[0-9]+ \\(mtd:$ROOT_PART\\) as squashfs on /rom\$"
 boot types-3 types "rootfstype=xfs,,nosuchfs rominit.reboot_delay=0"; status=$?
 check "rootfstype with no usable type: the guest reboots by itself (status $status)" test $status -eq 0
 expect_log types-3 "rootfstype with no usable type: every type tried is named with its error" \
-	'FATAL: mount /dev/mtdblock[0-9]+ \(mtd:rootfs\) on /rom as xfs,,nosuchfs: xfs: No such device; nosuchfs: No such device$'
+	"FATAL: mount /dev/mtdblock[0-9]+ \\(mtd:$ROOT_PART\\) on /rom as xfs,,nosuchfs: xfs: No such device; nosuchfs: No such device\$"
 
 # ---- a squashfs damaged in flash ---------------------------------------------
 # 16 bytes changed at a quarter and at three quarters of the image (file

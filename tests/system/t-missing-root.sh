@@ -8,7 +8,7 @@ boot noroot flash "root=mtd:nosuch rominit.reboot_delay=0"; status=$?
 check "the guest rebooted by itself (qemu-run status $status)" test $status -eq 0
 expect_log noroot "fatal message names the device and the reason" \
 	'rominit: .* FATAL: root device mtd:nosuch not found: no MTD partition named "nosuch"$'
-expect_log noroot "the MTD partitions are listed" "rominit: .*   $ROOTFS_MTD: [0-9a-f]{8} [0-9a-f]{8} \"rootfs\"\$"
+expect_log noroot "the MTD partitions are listed" "rominit: .*   $ROOTFS_MTD: [0-9a-f]{8} [0-9a-f]{8} \"$ROOT_PART\"\$"
 expect_log noroot "the block devices are listed" 'rominit: .* block devices \(/proc/partitions\):'
 expect_log noroot "reboot announced" 'rominit: .* rebooting in 0 s$'
 check "no kernel panic" sh -c "! grep -qE 'Kernel panic|Attempted to kill init' '$scratch/noroot.log'"
@@ -37,5 +37,5 @@ head -c 4096 /dev/urandom | dd of="$scratch/corrupt.img" conv=notrunc status=non
 boot corrupt corrupt "rominit.reboot_delay=0"; status=$?
 check "corrupted squashfs: the guest reboots by itself (status $status)" test $status -eq 0
 expect_log corrupt "corrupted squashfs: the failed mount is named with its errno text" \
-	'FATAL: mount /dev/mtdblock1 \(mtd:rootfs\) on /rom as squashfs: Invalid argument$'
+	"FATAL: mount /dev/mtdblock${ROOTFS_MTD#mtd} \\(mtd:$ROOT_PART\\) on /rom as squashfs: Invalid argument\$"
 done_testing

@@ -24,21 +24,21 @@ fallback() {
 }
 
 fallback garbage "garbage in rootfs_data" \
-	"$DATA_MTD \"rootfs_data\" holds no filesystem rominit knows: left untouched" --data random
+	"$DATA_MTD \"$DATA_PART\" holds no filesystem rominit knows: left untouched" --data random
 check "garbage: the partition was not formatted" \
 	sh -c "! grep -q 'formatting' '$scratch/garbage.log'"
 fallback badjffs2 "jffs2 magic on garbage (mount fails)" \
-	'mount mtd:rootfs_data as jffs2: I/O error' --data jffs2-garbage
+	"mount mtd:$DATA_PART as jffs2: I/O error" --data jffs2-garbage
 check "jffs2 that does not mount: not formatted" sh -c "! grep -q 'formatting' '$scratch/badjffs2.log'"
 # Every filesystem /init identifies but does not mount (a real empty one of
 # each, made by its own mkfs): tmpfs, with the kind named.
 for kind in ext4 ubifs squashfs f2fs; do
 	fallback "$kind" "$kind in rootfs_data" \
-		"$DATA_MTD \"rootfs_data\" holds $kind, not jffs2: left untouched" --data "$kind"
+		"$DATA_MTD \"$DATA_PART\" holds $kind, not jffs2: left untouched" --data "$kind"
 	rm -f "$scratch/$kind.img"
 done
-fallback missing "no rootfs_data partition" 'no MTD partition named "rootfs_data"' --no-data
-fallback readonly "read-only rootfs_data MTD" "flash not writable: $DATA_MTD \"rootfs_data\" is a read-only MTD\$" --data-ro
+fallback missing "no rootfs_data partition" "no MTD partition named \"$DATA_PART\"" --no-data
+fallback readonly "read-only rootfs_data MTD" "flash not writable: $DATA_MTD \"$DATA_PART\" is a read-only MTD\$" --data-ro
 tmpfs_size=$(sed -n 's/^CONFIG_TMPFS_OVERLAY_SIZE="\(.*\)"$/\1/p' "$O/.config")
 check "tmpfs overlay has a size limit" sh -c "grep -E '^ROMINIT-TEST: mount /overlay tmpfs' '$scratch/garbage.log' >/dev/null && grep -qF 'overlay: using a tmpfs overlay (size $tmpfs_size)' '$scratch/garbage.log'"
 # The limit as the kernel applied it: size= in the options of the tmpfs on
@@ -86,6 +86,6 @@ boot nofs nofs "" "$O/initramfs.cpio.gz" "$kernel"; status=$?
 expect_log nofs "no jffs2/overlayfs: the real init runs" '^ROMINIT-TEST: real-init pid=1$'
 expect_status nofs overlay none
 expect_log nofs "no jffs2: the reason says so" \
-	'^ROMINIT-TEST: status overlay_reason=the kernel has no jffs2 support: mount mtd:rootfs_data as jffs2: No such device$'
+	"^ROMINIT-TEST: status overlay_reason=the kernel has no jffs2 support: mount mtd:$DATA_PART as jffs2: No such device\$"
 expect_log nofs "no overlayfs: said too" 'the kernel has no overlayfs support'
 done_testing

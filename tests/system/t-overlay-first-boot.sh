@@ -37,6 +37,6 @@ for kib in 4 8 16 64 128 256; do
 		"overlay: $DATA_MTD formatted in [0-9]+ ms: [0-9]+ blocks of $((kib * 1024)) bytes" \
 		--openwrt-pad --erase-size $((kib * 1024)) --data random
 	expect_log "deadc0de-$kib-1" "deadc0de, ${kib} KiB: identified by the marker" \
-		"overlay: $DATA_MTD \"rootfs_data\" starts with: deadc0de\$"
+		"overlay: $DATA_MTD \"$DATA_PART\" starts with: deadc0de\$"
 done
 done_testing

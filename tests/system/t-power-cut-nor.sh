@@ -26,11 +26,11 @@ fresh_flash ref --openwrt-pad --data random
 boot ref ref; status=$?
 expect_real_init ref $status "first boot on an OpenWrt-padded NOR image formats rootfs_data and reaches the real init"
 expect_log ref "rootfs_data starts with the deadc0de marker at the 256 KiB boundary" \
-	"overlay: $DATA_MTD \"rootfs_data\" starts with: deadc0de\$"
+	"overlay: $DATA_MTD \"$DATA_PART\" starts with: deadc0de\$"
 expect_log ref "the board's flash quirk: rootfs_data unlocked through the CFI driver (MEMUNLOCK)" \
 	"flash: $DATA_MTD unlocked\$"
 expect_log ref "mtdparts names rootfs up to that boundary" \
-	"Kernel command line: .*,$(( ($(stat -c %s "$O/test/rootfs.squashfs") + 262143) / 262144 * 256 ))k\\(rootfs\\),-\\(rootfs_data\\)"
+	"Kernel command line: .*,$(( ($(stat -c %s "$O/test/rootfs.squashfs") + 262143) / 262144 * 256 ))k\\($ROOT_PART\\),-\\($DATA_PART\\)"
 format_ms=$(sed -n "s/.*overlay: $DATA_MTD formatted in \([0-9]*\) ms.*/\1/p" "$scratch/ref.log")
 check "the reference boot says how long the format took ($format_ms ms)" test -n "$format_ms"
 format_ms=${format_ms:-3000}
@@ -43,7 +43,7 @@ while [ $i -le $erase_cycles ]; do
 		power_cut $name-cut $name "" "overlay: formatting $DATA_MTD" $((format_ms * 5 / 4))
 	boot $name-next $name
 	next_boot_on $name-next "erase cycle $i (cut $(cat "$scratch/$name-cut.delay") ms in)" \
-		jffs2 mtd:rootfs_data
+		jffs2 mtd:$DATA_PART
 	# The status names what the next boot found and did. Cut during the
 	# erase: the marker is still there (the first block is erased last),
 	# so it formats again. Cut after it: the flash mounts; if the new
@@ -66,7 +66,7 @@ while [ $i -le $erase_cycles ]; do
 done
 
 fresh_flash write
-write_cuts write $write_cycles jffs2 mtd:rootfs_data
+write_cuts write $write_cycles jffs2 mtd:$DATA_PART
 
 check "at least one of the $erase_cycles erase cuts landed mid-erase ($mid_erase did)" test $mid_erase -gt 0
 echo "# power cuts on CFI NOR ($BOARD): $cycles cycles ($erase_cycles during the first-boot erase:"

@@ -30,7 +30,7 @@ build_variant rpsize 'CONFIG_JFFS2_MOUNT_OPTIONS="rp_size=128"'
 fresh_flash rpsize
 boot rpsize rpsize "" "$scratch/rpsize/initramfs.cpio.gz"; status=$?
 expect_real_init rpsize $status "jffs2 mount options: boots"
-expect_log rpsize "jffs2 mounted with the board's options" '^ROMINIT-TEST: mount /overlay jffs2 mtd:rootfs_data$'
+expect_log rpsize "jffs2 mounted with the board's options" "^ROMINIT-TEST: mount /overlay jffs2 mtd:$DATA_PART\$"
 expect_log rpsize "rp_size=128 in the jffs2 mount options" '^ROMINIT-TEST: mount-options /overlay .*rp_size=128'
 
 
@@ -38,5 +38,5 @@ build_variant wait CONFIG_DATA_WAIT=1
 fresh_flash wait --no-data
 boot wait wait "" "$scratch/wait/initramfs.cpio.gz"; status=$?
 expect_real_init wait $status "data wait: boots when the partition never comes"
-expect_log wait "data wait: bounded, and said" 'overlay: no MTD partition named "rootfs_data" \(waited 1000 ms\)$'
+expect_log wait "data wait: bounded, and said" "overlay: no MTD partition named \"$DATA_PART\" \\(waited 1000 ms\\)\$"
 done_testing

@@ -39,7 +39,7 @@ expect_real_init ref $status "a reset that is not cut reaches the real init"
 wiped_clean ref "reset not cut"
 expect_log ref "the reset is made durable before the wipe" \
 	'overlay: factory reset: wiping /overlay$'
-from=$(stamp ref "overlay: $DATA_MTD \"rootfs_data\" starts with")
+from=$(stamp ref "overlay: $DATA_MTD \"$DATA_PART\" starts with")
 to=$(stamp ref 'overlay: factory reset: wiped [0-9]+ entries')
 span=$(( ${to:-0} - ${from:-0} ))
 check "the reference reset says how long identification to the end of the wipe took ($span ms)" \
@@ -51,7 +51,7 @@ while [ $i -le $cycles ]; do
 	seed cut$i
 	# The regex is polled every 100 ms: the cuts range a little past the span.
 	check "cycle $i: power cut during the factory reset" \
-		power_cut cut$i-cut cut$i "rominit.factory_reset" "overlay: $DATA_MTD \"rootfs_data\" starts with" \
+		power_cut cut$i-cut cut$i "rominit.factory_reset" "overlay: $DATA_MTD \"$DATA_PART\" starts with" \
 		$((span + 100))
 	boot cut$i-next cut$i; status=$?
 	expect_real_init cut$i-next $status "cycle $i (cut $(cat "$scratch/cut$i-cut.delay") ms in): the next boot, without the argument, reaches the real init"

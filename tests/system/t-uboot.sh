@@ -15,7 +15,7 @@ expect_log uboot "... with the image name gen gave it" "Image Name: +rominit $BO
 expect_log uboot "... and its data CRC verified" 'Verifying Checksum \.\.\. OK'
 expect_log uboot "the kernel's command line is U-Boot's bootargs" "Kernel command line: console=.* mtdparts=$(board_fact FLASH_MTD):"
 expect_log uboot "the kernel unpacked the initramfs U-Boot passed" 'Run /init as init process'
-expect_log uboot "the jffs2 overlay is mounted" '^ROMINIT-TEST: mount /overlay jffs2 mtd:rootfs_data$'
+expect_log uboot "the jffs2 overlay is mounted" "^ROMINIT-TEST: mount /overlay jffs2 mtd:$DATA_PART\$"
 expect_log uboot "the kernel took the initrd U-Boot handed over" 'Freeing initrd memory: [0-9]+K$'
 
 # One flipped byte in the archive: U-Boot refuses it, Linux never starts
