@@ -291,6 +291,7 @@ static void mount_overlay(struct boot *b)
 			.unlock = CONFIG_FLASH_UNLOCK,
 			.whole = CONFIG_FLASH_ERASE_WHOLE,
 			.verify = CONFIG_FLASH_VERIFY_ERASE,
+			.erase = CONFIG_FLASH_FORMAT_ERASE,
 		},
 	};
 

@@ -130,30 +130,6 @@ int flash_survey(int index, struct flash_survey *s, char *why, size_t why_size)
 	return rc;
 }
 
-int flash_find_jffs2_block(int index, uint32_t *offset, char *why, size_t why_size)
-{
-	struct mtd_dev m;
-	int found = 0;
-
-	if (mtdio_open(&m, index) != 0) {
-		fmt_snprintf(why, why_size, "cannot open /dev/mtd%d: %s", index, strerror(errno));
-		return -1;
-	}
-	for (uint32_t off = 0; off < m.size && !found; off += m.erasesize) {
-		if (mtdio_read(&m, off, chunk, 4) != 0) {
-			fmt_snprintf(why, why_size, "mtd%d: read at 0x%x: %s", index, off, strerror(errno));
-			mtdio_close(&m);
-			return -1;
-		}
-		if (fs_identify(chunk, 4) == FS_JFFS2) {
-			*offset = off;
-			found = 1;
-		}
-	}
-	mtdio_close(&m);
-	return found;
-}
-
 int flash_check_ubi(int index, struct flash_ubi_check *c, char *why, size_t why_size)
 {
 	static const unsigned char ec_magic[4] = { 'U', 'B', 'I', '#' };
@@ -199,7 +175,7 @@ int flash_check_ubi(int index, struct flash_ubi_check *c, char *why, size_t why_
 }
 
 /* 1 if the block at offset reads all 0xff, 0 if not, -1 on a read error. */
-static int block_is_erased(const struct mtd_dev *m, uint32_t offset)
+int flash_block_is_erased(const struct mtd_dev *m, uint32_t offset)
 {
 	for (uint32_t done = 0; done < m->erasesize; done += sizeof(chunk)) {
 		uint32_t left = m->erasesize - done; /* > 0: done < erasesize */
@@ -216,8 +192,8 @@ static int block_is_erased(const struct mtd_dev *m, uint32_t offset)
 	return 1;
 }
 
-static int check_device(const struct mtd_dev *m, const struct flash_format_opts *opts, char *why,
-			size_t why_size)
+int flash_check_device(const struct mtd_dev *m, const struct flash_format_opts *opts, char *why,
+		       size_t why_size)
 {
 	if (opts->expected_erasesize && opts->expected_erasesize != m->erasesize) {
 		fmt_snprintf(why, why_size,
@@ -246,7 +222,7 @@ static int check_device(const struct mtd_dev *m, const struct flash_format_opts 
 static int erase_block(const struct mtd_dev *m, uint32_t offset, const struct flash_format_opts *opts,
 		       struct flash_format_result *res, char *why, size_t why_size)
 {
-	int erased = opts->whole ? 0 : block_is_erased(m, offset);
+	int erased = opts->whole ? 0 : flash_block_is_erased(m, offset);
 
 	if (erased < 0) {
 		fmt_snprintf(why, why_size, "mtd%d: read at 0x%x: %s", m->index, offset, strerror(errno));
@@ -261,7 +237,7 @@ static int erase_block(const struct mtd_dev *m, uint32_t offset, const struct fl
 		return -1;
 	}
 	res->erased++;
-	if (opts->verify && block_is_erased(m, offset) != 1) {
+	if (opts->verify && flash_block_is_erased(m, offset) != 1) {
 		fmt_snprintf(why, why_size, "mtd%d: block at 0x%x does not read as erased after MEMERASE",
 			 m->index, offset);
 		return -1;
@@ -287,7 +263,7 @@ int flash_format(int index, uint32_t from, const struct flash_format_opts *opts,
 		return -1;
 	}
 	res->blocks = (m.size - from) / m.erasesize;
-	if (check_device(&m, opts, why, why_size) != 0) {
+	if (flash_check_device(&m, opts, why, why_size) != 0) {
 		mtdio_close(&m);
 		return -1;
 	}

@@ -32,11 +32,6 @@ int flash_survey(int index, struct flash_survey *s, char *why, size_t why_size);
 int flash_survey_read(jffs2_read_fn read, void *ctx, uint32_t size, uint32_t erasesize,
 		      struct flash_survey *s);
 
-/* Does any erase block of MTD <index> start with a jffs2 node (0x1985)?
- * 1 with *offset set, 0 if none, -1 with why[] on a read error. Used before
- * formatting anything that is not explicitly marked for erasing. */
-int flash_find_jffs2_block(int index, uint32_t *offset, char *why, size_t why_size);
-
 struct flash_ubi_check {
 	unsigned blocks, ubi, erased, bad; /* erase blocks, and how each starts */
 	int foreign;                        /* a block that is none of those: */
@@ -60,11 +55,19 @@ struct flash_format_opts {
 	int unlock;                  /* MEMUNLOCK first */
 	int whole;                   /* erase every block, even ones reading 0xff */
 	int verify;                  /* read each erased block back as all 0xff */
+	int erase;                   /* jffs2 on MTD: erase every block in the boot
+				      * (flash_format) instead of retiring the old
+				      * filesystem in place (flash_retire) */
 };
 
 struct flash_format_result {
 	unsigned blocks, erased, skipped;
 	uint32_t erasesize;
+	int retired;        /* flash_retire did it: */
+	unsigned nodes;     /*   live nodes obsoleted */
+	unsigned summaries; /*   summary markers cleared */
+	unsigned resumed;   /*   block 0 already erased with its cleanmarker (an earlier
+			     *   boot was cut after it): not erased again */
 };
 
 /* Make every block of MTD <index> from offset <from> (an erase block) to
@@ -73,5 +76,15 @@ struct flash_format_result {
  * and the next boot erases again. 0, or -1 with why[]. */
 int flash_format(int index, uint32_t from, const struct flash_format_opts *opts,
 		 struct flash_format_result *res, char *why, size_t why_size);
+
+struct mtd_dev;
+
+/* Before writing to MTD m: its erase size is the board's (when opts names
+ * one), it is unlocked (when opts asks), and writable. 0, or -1 with why[]. */
+int flash_check_device(const struct mtd_dev *m, const struct flash_format_opts *opts, char *why,
+		       size_t why_size);
+
+/* 1 if the block at offset reads all 0xff, 0 if not, -1 on a read error. */
+int flash_block_is_erased(const struct mtd_dev *m, uint32_t offset);
 
 #endif

@@ -168,3 +168,134 @@ int jffs2_check_fit(jffs2_read_fn read, void *ctx, uint32_t size, uint32_t erase
 	}
 	return off < limit && rc < 0 ? -1 : 0;
 }
+
+/* The kernel's scan takes a block whose first EMPTY_SCAN_SIZE bytes read
+ * 0xff for empty (fs/jffs2/nodelist.h, DEFAULT_EMPTY_SCAN_SIZE on NOR). */
+#define EMPTY_SCAN_BYTES 256
+
+struct header {
+	uint16_t magic, type;
+	uint32_t totlen, hdr_crc;
+};
+
+static int header_valid(const struct header *h)
+{
+	struct header crcnode = *h;
+
+	crcnode.type |= NODE_ACCURATE;
+	return h->magic == JFFS2_MAGIC && jffs2_crc32(0, &crcnode, 8) == h->hdr_crc;
+}
+
+static int starts_empty(jffs2_read_fn read, void *ctx, uint32_t block, uint32_t erasesize)
+{
+	uint32_t word;
+	uint32_t n = erasesize < EMPTY_SCAN_BYTES ? erasesize : EMPTY_SCAN_BYTES;
+
+	for (uint32_t o = 0; o + 4 <= n; o += 4) {
+		if (read(ctx, block + o, &word, 4) != 0)
+			return -1;
+		if (word != 0xffffffffu)
+			return 0;
+	}
+	return 1;
+}
+
+/* The summary marker's magic zeroed: the scan reads the whole block. */
+static int retire_summary(jffs2_read_fn read, jffs2_program_fn program, void *ctx, uint32_t block,
+			  uint32_t erasesize, struct jffs2_retire_count *count)
+{
+	static const unsigned char zero[4];
+	uint32_t magic;
+
+	if (erasesize < SUM_MARKER_BYTES)
+		return 0;
+	if (read(ctx, block + erasesize - 4, &magic, 4) != 0)
+		return -1;
+	if (magic != SUM_MAGIC)
+		return 0;
+	count->summaries++;
+	return program ? program(ctx, block + erasesize - 4, zero, 4) : 0;
+}
+
+/* ACCURATE off: the high byte of the type, where the CPU's order keeps it. */
+static int obsolete(jffs2_program_fn program, void *ctx, uint32_t at, uint16_t type)
+{
+	unsigned char hi = (unsigned char)((type & ~NODE_ACCURATE) >> 8);
+	uint32_t off = jffs2_native_order() == JFFS2_ORDER_LITTLE ? 3 : 2;
+
+	return program ? program(ctx, at + off, &hi, 1) : 0;
+}
+
+/* How far the scan moves past a valid header at o (as fs/jffs2/scan.c does
+ * for each kind), and whether it is live: 1 live, 0 not. */
+static int live_node(const struct header *h, uint32_t o, uint32_t *advance)
+{
+	uint32_t padded = (h->totlen + 3) & ~3u;
+
+	*advance = padded;
+	if (!(h->type & NODE_ACCURATE))
+		return 0; /* obsolete already */
+	switch (h->type) {
+	case JFFS2_NODE_CLEANMARKER:
+		/* Only a block's first node, of its exact size, counts. */
+		*advance = JFFS2_CLEANMARKER_BYTES;
+		return o == 0 && h->totlen == JFFS2_CLEANMARKER_BYTES;
+	case JFFS2_NODE_PADDING:
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+int jffs2_retire_block(jffs2_read_fn read, jffs2_program_fn program, void *ctx, uint32_t block,
+		       uint32_t erasesize, struct jffs2_retire_count *count)
+{
+	int empty = starts_empty(read, ctx, block, erasesize);
+	uint32_t o = 0;
+
+	if (empty != 0)
+		return empty < 0 ? -1 : 0;
+	if (retire_summary(read, program, ctx, block, erasesize, count) != 0)
+		return -1;
+	while (erasesize - o >= HEADER_BYTES) {
+		struct header h;
+		uint32_t advance = 4;
+
+		if (read(ctx, block + o, &h, sizeof(h)) != 0)
+			return -1;
+		/* A header that lies, or a node the block cannot hold, is
+		 * skipped by a word, as the scan skips it. */
+		if (header_valid(&h) && h.totlen >= HEADER_BYTES && h.totlen <= erasesize - o) {
+			if (live_node(&h, o, &advance)) {
+				count->nodes++;
+				if (obsolete(program, ctx, block + o, h.type) != 0)
+					return -1;
+			}
+		}
+		o += advance;
+	}
+	return 0;
+}
+
+void jffs2_cleanmarker(unsigned char out[JFFS2_CLEANMARKER_BYTES])
+{
+	struct header h = { JFFS2_MAGIC, JFFS2_NODE_CLEANMARKER, JFFS2_CLEANMARKER_BYTES, 0 };
+
+	h.hdr_crc = jffs2_crc32(0, &h, 8);
+	memcpy(out, &h, JFFS2_CLEANMARKER_BYTES);
+}
+
+int jffs2_is_clean_block(const unsigned char *buf, size_t len)
+{
+	unsigned char marker[JFFS2_CLEANMARKER_BYTES];
+
+	if (len < JFFS2_CLEANMARKER_BYTES)
+		return 0;
+	jffs2_cleanmarker(marker);
+	if (memcmp(buf, marker, sizeof(marker)) != 0)
+		return 0;
+	for (size_t i = JFFS2_CLEANMARKER_BYTES; i < len; i++)
+		if (buf[i] != 0xff)
+			return 0;
+	return 1;
+}

@@ -15,6 +15,8 @@
 /* Node types the walk knows (linux/jffs2.h). */
 #define JFFS2_NODE_SUMMARY 0x2006
 #define JFFS2_NODE_CLEANMARKER 0x2003
+#define JFFS2_NODE_PADDING 0x2004
+#define JFFS2_CLEANMARKER_BYTES 12
 
 enum jffs2_order {
 	JFFS2_ORDER_NONE,   /* no jffs2 magic */
@@ -54,5 +56,42 @@ struct jffs2_fit {
 #define JFFS2_WALK_BLOCKS 4
 int jffs2_check_fit(jffs2_read_fn read, void *ctx, uint32_t size, uint32_t erasesize,
 		    struct jffs2_fit *fit);
+
+/* Retiring an old jffs2 in place. NOR programs bits from 1 to 0 without an
+ * erase, and jffs2 itself obsoletes a node by clearing its ACCURATE bit
+ * (the header CRC is computed with the bit set, so the node stays
+ * readable as obsolete). A block whose every node is obsolete is "all
+ * dirty" to the kernel's mount-time scan: it goes on jffs2's erase-pending
+ * list, and jffs2's own thread erases it, once, in the background. So an
+ * old filesystem becomes nobody's data in the time it takes to read it and
+ * write one byte per live node, where erasing it takes tenths of a second
+ * per block. */
+
+/* Programs len bytes at off, each a subset of the bits already there. 0, or
+ * -1 with errno. NULL: count only. */
+typedef int (*jffs2_program_fn)(void *ctx, uint32_t off, const void *bytes, size_t len);
+
+struct jffs2_retire_count {
+	unsigned nodes;     /* live nodes (ACCURATE set) the kernel's scan would take */
+	unsigned summaries; /* summary markers, which make the scan trust a summary */
+};
+
+/* Walk the block at <block> (erasesize bytes) node by node as the kernel's
+ * scan walks it (fs/jffs2/scan.c: a valid header is skipped by its padded
+ * length, anything else by 4 bytes) and program ACCURATE off every live
+ * node and the magic off the summary marker; with program NULL only count
+ * them. A block whose first 256 bytes read 0xff is one the kernel takes for
+ * empty and erases before use: nothing to do. Counts are added to *count.
+ * 0, or -1 with errno from read or program. */
+int jffs2_retire_block(jffs2_read_fn read, jffs2_program_fn program, void *ctx, uint32_t block,
+		       uint32_t erasesize, struct jffs2_retire_count *count);
+
+/* A cleanmarker in this program's byte order: what jffs2 writes at the start
+ * of a block it has erased. */
+void jffs2_cleanmarker(unsigned char out[JFFS2_CLEANMARKER_BYTES]);
+
+/* 1 if buf (a whole block) is a freshly erased jffs2 block: a cleanmarker,
+ * then nothing but 0xff. */
+int jffs2_is_clean_block(const unsigned char *buf, size_t len);
 
 #endif

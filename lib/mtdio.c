@@ -70,6 +70,27 @@ int mtdio_read(const struct mtd_dev *m, uint32_t offset, void *buf, size_t len)
 	return 0;
 }
 
+int mtdio_write(const struct mtd_dev *m, uint32_t offset, const void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t n = pwrite(m->fd, (const char *)buf + done, len - done,
+				   (off_t)offset + (off_t)done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0) {
+			errno = EIO;
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	return 0;
+}
+
 int mtdio_erase(const struct mtd_dev *m, uint32_t offset)
 {
 	struct erase_info_user ei = { offset, m->erasesize };

@@ -24,6 +24,10 @@ void mtdio_close(struct mtd_dev *m);
 /* Read len bytes at offset (pread, all or nothing). 0 or -1. */
 int mtdio_read(const struct mtd_dev *m, uint32_t offset, void *buf, size_t len);
 
+/* Write len bytes at offset (pwrite, all or nothing): on NOR it programs
+ * them, clearing bits only. 0 or -1. */
+int mtdio_write(const struct mtd_dev *m, uint32_t offset, const void *buf, size_t len);
+
 /* Erase the block at offset (a multiple of erasesize). 0 or -1. */
 int mtdio_erase(const struct mtd_dev *m, uint32_t offset);
 

@@ -7,6 +7,7 @@
  * as an error and kept for the status file. */
 #include "overlay.h"
 
+#include "flash_retire.h"
 #include "fmt.h"
 #include "fsutil.h"
 #include "log.h"
@@ -171,6 +172,17 @@ static int erase_data(const struct overlay_config *cfg, const struct overlay *ov
 	return 0;
 }
 
+/* What a retire did (lib/flash_retire.h): the erases it issued, and the
+ * blocks it left for jffs2 to erase, once each, in the background. */
+static void log_retired(const struct overlay *ov, const char *done, long ms,
+			const struct flash_format_result *res)
+{
+	log_info("overlay: %s %s in %ld ms: %u blocks of %u bytes, %u live nodes and %u "
+		 "summaries retired, %u erased%s, %u left for jffs2 to erase in the background",
+		 short_name(ov), done, ms, res->blocks, res->erasesize, res->nodes, res->summaries,
+		 res->erased, res->resumed ? " (block 0 was already: resumed)" : "", res->skipped);
+}
+
 /* A block device's filesystem is made by the real root's mkfs (lib/fstools.c,
  * linked only into an /init with CONFIG_BLOCK). */
 static int run_mkfs(const struct overlay_config *cfg, struct overlay *ov, char *why,
@@ -202,7 +214,7 @@ static int format_data(const struct overlay_config *cfg, struct overlay *ov, cha
 			return -1;
 		log_info("overlay: %s emptied in %ld ms: %u LEBs of %u bytes unmapped", short_name(ov),
 			 ms, res.blocks, res.erasesize);
-	} else {
+	} else if (cfg->format.erase) {
 		log_info("overlay: formatting %s (%s): erasing blocks, last first", short_name(ov),
 			 fs_kind_name(ov->found));
 		if (erase_data(cfg, ov, 0, &res, &ms, why, why_size) != 0)
@@ -210,6 +222,12 @@ static int format_data(const struct overlay_config *cfg, struct overlay *ov, cha
 		log_info("overlay: %s formatted in %ld ms: %u blocks of %u bytes, %u erased%s, %u "
 			 "already erased", short_name(ov), ms, res.blocks, res.erasesize, res.erased,
 			 cfg->format.verify ? " and verified" : "", res.skipped);
+	} else {
+		log_info("overlay: formatting %s (%s): retiring what is there in place, block 0 "
+			 "last", short_name(ov), fs_kind_name(ov->found));
+		if (erase_data(cfg, ov, 0, &res, &ms, why, why_size) != 0)
+			return -1;
+		log_retired(ov, "formatted", ms, &res);
 	}
 	ov->action = ACTION_FORMATTED;
 	return 0;
@@ -227,6 +245,14 @@ static int erase_after_marker(const struct overlay_config *cfg, const struct ove
 	struct flash_format_result res;
 	long ms;
 
+	if (!cfg->format.erase) {
+		log_info("overlay: %s: 0xdeadc0de marker at 0x%x ends the filesystem: retiring "
+			 "from there to the end in place, the marker last", short_name(ov), marker_at);
+		if (erase_data(cfg, ov, marker_at, &res, &ms, why, why_size) != 0)
+			return -1;
+		log_retired(ov, "retired from the marker", ms, &res);
+		return 0;
+	}
 	log_info("overlay: %s: 0xdeadc0de marker at 0x%x ends the filesystem: erasing from "
 		 "there to the end, last block first", short_name(ov), marker_at);
 	if (erase_data(cfg, ov, marker_at, &res, &ms, why, why_size) != 0)
@@ -282,17 +308,19 @@ static void refusal(const struct overlay_plan *p, const struct overlay *ov,
 }
 
 /* Formatting destroys what is there, so a volume not explicitly marked for
- * erasing (deadc0de) is formatted only when no erase block holds a jffs2
- * node: a jffs2 whose first block happens to be erased, or that the kernel
- * could not mount for another reason, is somebody's data. */
+ * erasing (deadc0de) is formatted only when no erase block holds a live
+ * jffs2 node: a jffs2 whose first block happens to be erased, or that the
+ * kernel could not mount for another reason, is somebody's data. Obsolete
+ * nodes are nobody's: a retire cut between erasing block 0 and writing its
+ * cleanmarker leaves only those, and this finishes it. */
 static int safe_to_format(const struct overlay *ov, char *why, size_t why_size)
 {
 	uint32_t at = 0;
-	int rc = flash_find_jffs2_block(ov->vol.mtd, &at, why, why_size);
+	int rc = flash_find_live_jffs2(ov->vol.mtd, &at, why, why_size);
 
 	if (rc == 1)
 		fmt_snprintf(why, why_size,
-			 "%s starts %s but holds jffs2 nodes at 0x%x that do not mount: not "
+			 "%s starts %s but holds live jffs2 nodes at 0x%x that do not mount: not "
 			 "formatting it", short_name(ov), fs_kind_name(ov->found), at);
 	return rc == 0;
 }

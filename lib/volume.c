@@ -3,6 +3,7 @@
  * that picks a driver by the spec's kind. UBI's is in volume_ubi.c. */
 #include "volume.h"
 
+#include "flash_retire.h"
 #include "fmt.h"
 #include "mtd.h"
 #include "wait.h"
@@ -40,7 +41,9 @@ static int mtd_survey(const struct volume *v, struct flash_survey *s, char *why,
 static int mtd_blank(const struct volume *v, uint32_t from, const struct flash_format_opts *opts,
 		     struct flash_format_result *res, char *why, size_t why_size)
 {
-	return flash_format(v->mtd, from, opts, res, why, why_size);
+	if (opts->erase)
+		return flash_format(v->mtd, from, opts, res, why, why_size);
+	return flash_retire(v->mtd, from, opts, res, why, why_size);
 }
 
 static int mtd_block_device(const struct volume *v, char *dev, size_t dev_size, char *why,

@@ -7,7 +7,12 @@
  * of two); the rest is the flash. Every read the walk asks for must lie
  * inside the flash; a crossing it reports must be a real one (a node from
  * inside the flash over one of its block boundaries), and an image erase
- * size it names a power of two of at least twice the flash's. */
+ * size it names a power of two of at least twice the flash's.
+ *
+ * Then the retire walk, on a copy: every program it asks for lies inside
+ * the block it walks and only clears bits (all a NOR flash can do), a
+ * counting walk before it finds what the retiring walk programs, and a
+ * counting walk after it finds no live node and no summary marker left. */
 #include "lib/jffs2.h"
 #include "tests/fuzz/fuzz.h"
 
@@ -15,6 +20,61 @@ struct flash {
 	const uint8_t *p;
 	uint32_t size;
 };
+
+struct nor {
+	uint8_t *p;
+	uint32_t size, block, erasesize;
+};
+
+static int nor_read(void *ctx, uint32_t off, void *buf, size_t len)
+{
+	const struct nor *f = ctx;
+
+	FUZZ_CHECK(off >= f->block && off - f->block <= f->erasesize &&
+			   f->erasesize - (off - f->block) >= len,
+		   "read of %zu bytes at 0x%x outside block 0x%x", len, off, f->block);
+	memcpy(buf, f->p + off, len);
+	return 0;
+}
+
+static int nor_program(void *ctx, uint32_t off, const void *bytes, size_t len)
+{
+	const struct nor *f = ctx;
+	const uint8_t *b = bytes;
+
+	FUZZ_CHECK(off >= f->block && off - f->block <= f->erasesize &&
+			   f->erasesize - (off - f->block) >= len,
+		   "program of %zu bytes at 0x%x outside block 0x%x", len, off, f->block);
+	for (size_t i = 0; i < len; i++) {
+		FUZZ_CHECK((b[i] & ~f->p[off + i]) == 0, "program sets bits at 0x%zx", off + i);
+		f->p[off + i] &= b[i];
+	}
+	return 0;
+}
+
+static void check_retire(const uint8_t *data, uint32_t size, uint32_t erasesize)
+{
+	struct nor f = { malloc(size ? size : 1), size, 0, erasesize };
+
+	FUZZ_CHECK(f.p != NULL, "out of memory");
+	memcpy(f.p, data, size);
+	for (f.block = 0; size - f.block >= erasesize; f.block += erasesize) {
+		struct jffs2_retire_count before = { 0, 0 }, done = { 0, 0 }, after = { 0, 0 };
+
+		FUZZ_CHECK(jffs2_retire_block(nor_read, NULL, &f, f.block, erasesize, &before) == 0 &&
+				   jffs2_retire_block(nor_read, nor_program, &f, f.block, erasesize,
+						      &done) == 0 &&
+				   jffs2_retire_block(nor_read, NULL, &f, f.block, erasesize, &after) == 0,
+			   "a walk failed");
+		FUZZ_CHECK(before.nodes == done.nodes && before.summaries == done.summaries,
+			   "counted %u/%u, retired %u/%u", before.nodes, before.summaries, done.nodes,
+			   done.summaries);
+		FUZZ_CHECK(after.nodes == 0 && after.summaries == 0,
+			   "block 0x%x: %u live nodes, %u summaries after retiring", f.block, after.nodes,
+			   after.summaries);
+	}
+	free(f.p);
+}
 
 static int flash_read(void *ctx, uint32_t off, void *buf, size_t len)
 {
@@ -49,5 +109,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 			   (fit.image_erasesize >= 2 * erasesize &&
 			    (fit.image_erasesize & (fit.image_erasesize - 1)) == 0),
 		   "image erase size %u for a flash of %u", fit.image_erasesize, erasesize);
+	check_retire(in.p, f.size, erasesize);
 	return 0;
 }

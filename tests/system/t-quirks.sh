@@ -12,19 +12,19 @@ expect_log esize "erase size mismatch: refuses to format" \
 	"overlay: $DATA_MTD erase size is $ERASE_SIZE bytes, the board declares $((ERASE_SIZE * 2)): refusing to format \\(a wrong erase size corrupts jffs2\\)\$"
 expect_status esize overlay tmpfs
 
-build_variant unlock CONFIG_FLASH_UNLOCK=y CONFIG_FLASH_ERASE_WHOLE=y CONFIG_FLASH_ERASE_SIZE=$ERASE_SIZE
+build_variant unlock CONFIG_FLASH_UNLOCK=y CONFIG_FLASH_FORMAT_ERASE=y CONFIG_FLASH_ERASE_WHOLE=y CONFIG_FLASH_ERASE_SIZE=$ERASE_SIZE
 fresh_flash unlock --data deadc0de
 blocks=$(($(data_size unlock) / ERASE_SIZE))
 boot unlock unlock "" "$scratch/unlock/initramfs.cpio.gz"; status=$?
-expect_real_init unlock $status "unlock + whole erase: boots"
+expect_real_init unlock $status "unlock + format by erasing every block: boots"
 expect_log unlock "MEMUNLOCK tried (block2mtd has no locking)" "flash: $DATA_MTD has no lock support \\(nothing to unlock\\)\$"
 expect_log unlock "every block erased, none skipped" "$blocks blocks of $ERASE_SIZE bytes, $blocks erased and verified, 0 already erased\$"
 expect_status unlock overlay jffs2
 
 fresh_flash skip --data deadc0de
 boot skip skip; status=$?
-expect_log skip "default: blocks already erased are skipped" \
-	"overlay: $DATA_MTD formatted in [0-9]+ ms: $blocks blocks of $ERASE_SIZE bytes, [0-9]+ erased and verified, [0-9]+ already erased\$"
+expect_log skip "default: the old data retired in place, block 0 alone erased, the rest left to jffs2" \
+	"overlay: $DATA_MTD formatted in [0-9]+ ms: $blocks blocks of $ERASE_SIZE bytes, [0-9]+ live nodes and [0-9]+ summaries retired, 1 erased, $((blocks - 1)) left for jffs2 to erase in the background\$"
 
 build_variant rpsize 'CONFIG_JFFS2_MOUNT_OPTIONS="rp_size=128"'
 fresh_flash rpsize

@@ -204,6 +204,133 @@ static void edge_cases(struct image *im)
 	      "byte order from the magic's two bytes");
 }
 
+/* NOR's programming: a bit goes from 1 to 0 only. A program that would
+ * set one fails the test (the flash would not take it). */
+static unsigned set_bits;
+
+static int image_program(void *ctx, uint32_t off, const void *bytes, size_t len)
+{
+	struct image *im = ctx;
+	const unsigned char *b = bytes;
+
+	if (off > im->size || im->size - off < len) {
+		errno = EIO;
+		return -1;
+	}
+	for (size_t i = 0; i < len; i++) {
+		if (b[i] & ~im->data[off + i])
+			set_bits++;
+		im->data[off + i] &= b[i];
+	}
+	return 0;
+}
+
+/* Retire (or only count, program NULL) every block of the image. */
+static struct jffs2_retire_count retire_all(struct image *im, uint32_t erase, int program)
+{
+	struct jffs2_retire_count c = { 0, 0 };
+
+	for (uint32_t b = 0; b < im->size; b += erase)
+		if (jffs2_retire_block(image_read, program ? image_program : NULL, im, b, erase,
+				       &c) != 0)
+			c.nodes = c.summaries = 0xffffffffu;
+	return c;
+}
+
+static void retire_images(struct image *im)
+{
+	const char *native = jffs2_native_order() == JFFS2_ORDER_LITTLE ? "-l" : "-b";
+	const char *foreign = jffs2_native_order() == JFFS2_ORDER_LITTLE ? "-b" : "-l";
+	struct jffs2_retire_count before, done, after;
+	unsigned char *copy = malloc(FLASH_MAX);
+	unsigned changed;
+	char opts[32];
+
+	if (!copy)
+		return;
+	for (int summary = 0; summary <= 1; summary++) {
+		snprintf(opts, sizeof(opts), "%s", native);
+		CHECK(make_image(im, opts, 65536, summary, 1u << 20) == 0, "image for retiring made%s",
+		      summary ? " (with summaries)" : "");
+		memcpy(copy, im->data, im->size);
+		before = retire_all(im, 65536, 0);
+		CHECK(before.nodes > 120 && memcmp(copy, im->data, im->size) == 0,
+		      "... counting changes nothing: %u live nodes, %u summaries", before.nodes,
+		      before.summaries);
+		CHECK(summary ? before.summaries > 0 : before.summaries == 0,
+		      "... summaries where sumtool wrote them (%u)", before.summaries);
+		set_bits = 0;
+		done = retire_all(im, 65536, 1);
+		CHECK(done.nodes == before.nodes && done.summaries == before.summaries && set_bits == 0,
+		      "... retired: %u nodes, %u summaries, only bits cleared", done.nodes,
+		      done.summaries);
+		after = retire_all(im, 65536, 0);
+		CHECK(after.nodes == 0 && after.summaries == 0,
+		      "... and the scan finds no live node after (%u, %u)", after.nodes,
+		      after.summaries);
+		changed = 0;
+		for (uint32_t i = 0; i < im->size; i++)
+			if (copy[i] != im->data[i])
+				changed++;
+		CHECK(changed <= done.nodes + 4 * done.summaries,
+		      "... %u bytes changed: one per node, four per summary", changed);
+		after = retire_all(im, 65536, 1);
+		CHECK(after.nodes == 0 && after.summaries == 0,
+		      "... a second retire (the boot after a power cut) programs nothing");
+	}
+	/* The kernel does not read the other byte order's nodes: nothing live. */
+	snprintf(opts, sizeof(opts), "%s", foreign);
+	CHECK(make_image(im, opts, 65536, 0, 1u << 20) == 0 && retire_all(im, 65536, 0).nodes == 0,
+	      "a jffs2 of the other byte order has no node this kernel would take");
+	free(copy);
+}
+
+static void retire_edges(struct image *im)
+{
+	const uint32_t e = 4096;
+	struct jffs2_retire_count c = { 0, 0 };
+	unsigned char marker[JFFS2_CLEANMARKER_BYTES];
+
+	memset(im->data, 0xff, FLASH_MAX);
+	im->size = 4 * e;
+	jffs2_cleanmarker(marker);
+	memcpy(im->data, marker, sizeof(marker));
+	CHECK(jffs2_is_clean_block(im->data, e), "a cleanmarker then 0xff is a clean block");
+	CHECK(jffs2_retire_block(image_read, NULL, im, 0, e, &c) == 0 && c.nodes == 1,
+	      "a block's first cleanmarker is live (the kernel counts it used)");
+	put_node(im->data + 100, 0xe001, 200);
+	CHECK(!jffs2_is_clean_block(im->data, e), "... and with a node after it, not clean");
+
+	memset(im->data + e, 0xff, e);
+	memcpy(im->data + e + 12, marker, sizeof(marker));
+	put_node(im->data + e + 24, 0x2004, 64); /* padding */
+	c.nodes = 0;
+	CHECK(jffs2_retire_block(image_read, NULL, im, e, e, &c) == 0 && c.nodes == 0,
+	      "a cleanmarker past a block's start and padding are dirt, not live");
+
+	memset(im->data + 2 * e, 0xff, e);
+	put_node(im->data + 2 * e + 256, 0xe001, 200);
+	c.nodes = 0;
+	CHECK(jffs2_retire_block(image_read, NULL, im, 2 * e, e, &c) == 0 && c.nodes == 0,
+	      "a block whose first 256 bytes are 0xff is one the kernel erases before use");
+	put_node(im->data + 2 * e + 252, 0xe001, 200);
+	CHECK(jffs2_retire_block(image_read, NULL, im, 2 * e, e, &c) == 0 && c.nodes == 1,
+	      "... one byte less of 0xff and its node is live");
+
+	memset(im->data + 3 * e, 0xff, e);
+	memcpy(im->data + 3 * e, "\xde\xad\xc0\xde", 4);
+	put_node(im->data + 3 * e + 4, 0xe001, 100);
+	put_node(im->data + 3 * e + 104, 0xe002, 5000); /* runs over the block's end */
+	put_node(im->data + 3 * e + 108, 0xe002, 40);
+	c.nodes = 0;
+	CHECK(jffs2_retire_block(image_read, NULL, im, 3 * e, e, &c) == 0 && c.nodes == 2,
+	      "behind the upgrade marker: the nodes the scan finds, a node too long for the "
+	      "block skipped by a word (%u)", c.nodes);
+	CHECK(jffs2_retire_block(image_read, image_program, im, 3 * e, e, &c) == 0 &&
+		      memcmp(im->data + 3 * e, "\xde\xad\xc0\xde", 4) == 0,
+	      "... retiring leaves the marker as it is");
+}
+
 int main(void)
 {
 	struct image im = { malloc(FLASH_MAX), 0 };
@@ -215,6 +342,8 @@ int main(void)
 	make_tree();
 	real_images(&im);
 	edge_cases(&im);
+	retire_images(&im);
+	retire_edges(&im);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
 		perror(cmd);

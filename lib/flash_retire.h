@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: MIT */
+/* Making an old jffs2 on NOR nobody's data without erasing it in the boot.
+ * Erasing a 64 MiB rootfs_data takes minutes on a real chip (0.15-2 s per
+ * block); programming one byte per live node takes a read of the partition
+ * and milliseconds of writes. Every live node of the old filesystem gets its
+ * ACCURATE bit cleared (as jffs2 obsoletes nodes itself), every summary
+ * marker its magic; the kernel's scan then finds those blocks all dirty and
+ * jffs2's own thread erases each of them once, in the background, after
+ * the boot. lib/jffs2.c walks the blocks; this file drives the MTD. */
+#ifndef ROMINIT_FLASH_RETIRE_H
+#define ROMINIT_FLASH_RETIRE_H
+
+#include "flash.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Retire MTD <index> from <from> (an erase block) to its end.
+ *
+ * from == 0, the whole volume: blocks 1 to the last are retired, then block
+ * 0 is erased and given a cleanmarker: the new, empty jffs2 the kernel
+ * mounts (it refuses a flash with no valid node at all). Block 0 is done
+ * last, so a power cut before it leaves the volume as it was marked
+ * (deadc0de, zeros...), and the next boot retires again, finding the nodes
+ * already obsolete: nothing is programmed twice and nothing erased twice.
+ *
+ * from > 0, an upgrade's 0xdeadc0de marker there: blocks after it are
+ * retired, then its own block, then the marker's word is programmed to
+ * zero, last: the kept jffs2 before it is the filesystem, and nothing is
+ * erased at all.
+ *
+ * Every program is read back. 0 with *res (retired set; erased counts the
+ * erase of block 0, skipped the blocks left to jffs2), or -1 with why[]. */
+int flash_retire(int index, uint32_t from, const struct flash_format_opts *opts,
+		 struct flash_format_result *res, char *why, size_t why_size);
+
+/* Does any erase block of MTD <index> hold a node the kernel's scan would
+ * take as live (lib/jffs2.c's walk)? 1 with *offset at that block, 0 if
+ * none (erased, garbage, or an old jffs2 already retired), -1 with why[] on
+ * a read error. Asked before formatting a volume that is not explicitly
+ * marked for erasing: a live node is somebody's data. */
+int flash_find_live_jffs2(int index, uint32_t *offset, char *why, size_t why_size);
+
+#endif
