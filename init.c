@@ -382,6 +382,11 @@ static void publish_status(const struct boot *b, const char *init)
 		status_add(&s, "data_offset", "%llu", ov->vol.offset);
 	}
 	status_add(&s, "data_state", "%s", fs_state_name(ov->state));
+	status_add(&s, "format_ms", "%ld", ov->format_ms);
+	status_add(&s, "format_erased", "%u", ov->format.erased);
+	status_add(&s, "format_obsoleted", "%u", ov->format.nodes);
+	status_add(&s, "format_unlinked", "%u", ov->format.unlinked);
+	status_add(&s, "format_left", "%u", ov->format.retired ? ov->format.skipped : 0);
 	status_add(&s, "failsafe", "%d", b->failsafe);
 	status_add(&s, "failsafe_by", "%s", b->failsafe_by ? b->failsafe_by : "");
 	status_add(&s, "hooks_run", "%d", b->hooks.ran);

@@ -65,6 +65,9 @@ struct flash_format_result {
 	uint32_t erasesize;
 	int retired;        /* flash_retire did it: */
 	unsigned nodes;     /*   live nodes obsoleted */
+	unsigned unlinked;  /*   live inode nodes left unlinked (lib/jffs2.h) */
+	int every_node;     /*   1: every live node obsoleted (a kept jffs2 uses
+			     *   too many inode numbers to list) */
 	unsigned summaries; /*   summary markers cleared */
 	unsigned resumed;   /*   block 0 already erased with its cleanmarker (an earlier
 			     *   boot was cut after it): not erased again */

@@ -17,7 +17,14 @@ struct retire_io {
 	const struct mtd_dev *m;
 	uint32_t start, len; /* what window[] holds */
 	uint32_t failed_at;  /* where a read or program failed */
+	struct jffs2_retire_plan plan;
 };
+
+/* The inode numbers a kept jffs2 (before an upgrade's marker) uses: a
+ * sysupgrade archive and a directory or two, so a few. More than this, and
+ * every old node is obsoleted instead. */
+#define KEPT_INOS_MAX 64
+static uint32_t kept_inos[KEPT_INOS_MAX];
 
 static int io_read(void *ctx, uint32_t off, void *buf, size_t len)
 {
@@ -82,13 +89,39 @@ static int io_failed(const struct retire_io *io, const char *what, char *why, si
 static int retire_blocks(struct retire_io *io, uint32_t first, uint32_t end,
 			 struct flash_format_result *res, char *why, size_t why_size)
 {
-	struct jffs2_retire_count c = { 0, 0 };
+	struct jffs2_retire_count c = { 0, 0, 0 };
 
 	for (uint32_t b = first; b < end; b += io->m->erasesize)
-		if (jffs2_retire_block(io_read, io_program, io, b, io->m->erasesize, &c) != 0)
+		if (jffs2_retire_block(io_read, io_program, io, b, io->m->erasesize, &io->plan,
+				       &c) != 0)
 			return io_failed(io, "retiring the block", why, why_size);
 	res->nodes += c.nodes;
+	res->unlinked += c.unlinked;
 	res->summaries += c.summaries;
+	return 0;
+}
+
+/* The plan for the old nodes from <from> on: the whole volume's old files
+ * lose their entries only; behind a marker, the inode numbers the kept
+ * jffs2 before it uses lose their old nodes too. */
+static int plan_retire(struct retire_io *io, uint32_t from, struct flash_format_result *res,
+		       char *why, size_t why_size)
+{
+	unsigned n = 0;
+	int rc = 0;
+
+	io->plan.unlink_only = 1;
+	for (uint32_t b = 0; b < from && rc == 0; b += io->m->erasesize)
+		rc = jffs2_block_inos(io_read, io, b, io->m->erasesize, kept_inos, KEPT_INOS_MAX, &n);
+	if (rc < 0)
+		return io_failed(io, "read", why, why_size);
+	if (rc == 1) {
+		io->plan.unlink_only = 0;
+		res->every_node = 1;
+		n = 0;
+	}
+	io->plan.taken = kept_inos;
+	io->plan.ntaken = n;
 	return 0;
 }
 
@@ -149,6 +182,8 @@ static int retire_from(struct retire_io *io, uint32_t from, struct flash_format_
 	static const unsigned char zero[4];
 	const struct mtd_dev *m = io->m;
 
+	if (plan_retire(io, from, res, why, why_size) != 0)
+		return -1;
 	if (retire_blocks(io, from + m->erasesize, m->size, res, why, why_size) != 0)
 		return -1;
 	if (from == 0) {
@@ -175,7 +210,7 @@ int flash_retire(int index, uint32_t from, const struct flash_format_opts *opts,
 		 struct flash_format_result *res, char *why, size_t why_size)
 {
 	struct mtd_dev m;
-	struct retire_io io = { &m, 0, 0, 0 };
+	struct retire_io io = { &m, 0, 0, 0, { 1, NULL, 0 } };
 	int rc;
 
 	memset(res, 0, sizeof(*res));
@@ -202,7 +237,7 @@ int flash_retire(int index, uint32_t from, const struct flash_format_opts *opts,
 int flash_find_live_jffs2(int index, uint32_t *offset, char *why, size_t why_size)
 {
 	struct mtd_dev m;
-	struct retire_io io = { &m, 0, 0, 0 };
+	struct retire_io io = { &m, 0, 0, 0, { 1, NULL, 0 } };
 	int found = 0;
 
 	if (mtdio_open(&m, index) != 0) {
@@ -210,9 +245,9 @@ int flash_find_live_jffs2(int index, uint32_t *offset, char *why, size_t why_siz
 		return -1;
 	}
 	for (uint32_t b = 0; b + m.erasesize <= m.size && !found; b += m.erasesize) {
-		struct jffs2_retire_count c = { 0, 0 };
+		struct jffs2_retire_count c = { 0, 0, 0 };
 
-		if (jffs2_retire_block(io_read, NULL, &io, b, m.erasesize, &c) != 0) {
+		if (jffs2_retire_block(io_read, NULL, &io, b, m.erasesize, &io.plan, &c) != 0) {
 			io_failed(&io, "read", why, why_size);
 			mtdio_close(&m);
 			return -1;

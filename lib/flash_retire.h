@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /* Making an old jffs2 on NOR nobody's data without erasing it in the boot.
  * Erasing a 64 MiB rootfs_data takes minutes on a real chip (0.15-2 s per
- * block); programming one byte per live node takes a read of the partition
- * and milliseconds of writes. Every live node of the old filesystem gets its
- * ACCURATE bit cleared (as jffs2 obsoletes nodes itself), every summary
- * marker its magic; the kernel's scan then finds those blocks all dirty and
- * jffs2's own thread erases each of them once, in the background, after
- * the boot. lib/jffs2.c walks the blocks; this file drives the MTD. */
+ * block); programming one byte per directory entry takes a read of the
+ * partition and milliseconds of writes. Every directory entry of the old
+ * filesystem (and its other non-file nodes) gets its ACCURATE bit cleared,
+ * as jffs2 obsoletes nodes itself, and every summary marker its magic; the
+ * old files' contents are then named by nothing, the kernel's build drops
+ * them, the blocks that held them are all dirty, and jffs2's own thread
+ * erases each of them once, in the background, after the boot
+ * (lib/jffs2.h says why that is safe). lib/jffs2.c walks the blocks; this
+ * file drives the MTD. */
 #ifndef ROMINIT_FLASH_RETIRE_H
 #define ROMINIT_FLASH_RETIRE_H
 
@@ -24,8 +27,9 @@
  * (deadc0de, zeros...), and the next boot retires again, finding the nodes
  * already obsolete: nothing is programmed twice and nothing erased twice.
  *
- * from > 0, an upgrade's 0xdeadc0de marker there: blocks after it are
- * retired, then its own block, then the marker's word is programmed to
+ * from > 0, an upgrade's 0xdeadc0de marker there: the inode numbers the
+ * kept jffs2 before it uses are read, the blocks after it are retired
+ * (their nodes of those numbers too), then its own block, then the marker's word is programmed to
  * zero, last: the kept jffs2 before it is the filesystem, and nothing is
  * erased at all.
  *
@@ -34,10 +38,11 @@
 int flash_retire(int index, uint32_t from, const struct flash_format_opts *opts,
 		 struct flash_format_result *res, char *why, size_t why_size);
 
-/* Does any erase block of MTD <index> hold a node the kernel's scan would
- * take as live (lib/jffs2.c's walk)? 1 with *offset at that block, 0 if
- * none (erased, garbage, or an old jffs2 already retired), -1 with why[] on
- * a read error. Asked before formatting a volume that is not explicitly
+/* Does any erase block of MTD <index> hold a node that would make a file
+ * or directory of the kernel's mount: a live entry, xattr, root inode or
+ * cleanmarker (lib/jffs2.c's walk; file contents with no entry are
+ * nobody's)? 1 with *offset at that block, 0 if none (erased, garbage, or
+ * an old jffs2 already retired), -1 with why[] on a read error. Asked before formatting a volume that is not explicitly
  * marked for erasing: a live node is somebody's data. */
 int flash_find_live_jffs2(int index, uint32_t *offset, char *why, size_t why_size);
 

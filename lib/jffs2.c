@@ -247,34 +247,143 @@ static int live_node(const struct header *h, uint32_t o, uint32_t *advance)
 	}
 }
 
-int jffs2_retire_block(jffs2_read_fn read, jffs2_program_fn program, void *ctx, uint32_t block,
-		       uint32_t erasesize, struct jffs2_retire_count *count)
+/* Each live node of a block, in the scan's order: visit(arg, offset, header)
+ * for each; a non-zero return ends the walk with it. */
+typedef int (*visit_fn)(void *arg, uint32_t at, const struct header *h);
+
+static int walk_live(jffs2_read_fn read, void *ctx, uint32_t block, uint32_t erasesize,
+		     visit_fn visit, void *arg)
 {
-	int empty = starts_empty(read, ctx, block, erasesize);
 	uint32_t o = 0;
 
-	if (empty != 0)
-		return empty < 0 ? -1 : 0;
-	if (retire_summary(read, program, ctx, block, erasesize, count) != 0)
-		return -1;
 	while (erasesize - o >= HEADER_BYTES) {
 		struct header h;
 		uint32_t advance = 4;
+		int rc;
 
 		if (read(ctx, block + o, &h, sizeof(h)) != 0)
 			return -1;
 		/* A header that lies, or a node the block cannot hold, is
 		 * skipped by a word, as the scan skips it. */
-		if (header_valid(&h) && h.totlen >= HEADER_BYTES && h.totlen <= erasesize - o) {
-			if (live_node(&h, o, &advance)) {
-				count->nodes++;
-				if (obsolete(program, ctx, block + o, h.type) != 0)
-					return -1;
-			}
-		}
+		if (header_valid(&h) && h.totlen >= HEADER_BYTES && h.totlen <= erasesize - o &&
+		    live_node(&h, o, &advance) && (rc = visit(arg, block + o, &h)) != 0)
+			return rc;
 		o += advance;
 	}
 	return 0;
+}
+
+/* A 32-bit field of the node at <at>, word <word> after its header; 0 when
+ * the node is too short to have it (the caller's safe answer). */
+static int node_word(jffs2_read_fn read, void *ctx, uint32_t at, const struct header *h,
+		     unsigned word, uint32_t *value)
+{
+	uint32_t off = HEADER_BYTES + 4 * word;
+
+	*value = 0;
+	return h->totlen < off + 4 ? 0 : read(ctx, at + off, value, 4);
+}
+
+struct retire_walk {
+	jffs2_read_fn read;
+	jffs2_program_fn program;
+	void *ctx;
+	const struct jffs2_retire_plan *plan;
+	struct jffs2_retire_count *count;
+};
+
+static int ino_taken(const struct jffs2_retire_plan *plan, uint32_t ino)
+{
+	if (ino == 1)
+		return 1;
+	for (unsigned i = 0; i < plan->ntaken; i++)
+		if (plan->taken[i] == ino)
+			return 1;
+	return 0;
+}
+
+static int retire_node(void *arg, uint32_t at, const struct header *h)
+{
+	struct retire_walk *w = arg;
+	uint32_t ino;
+
+	if (w->plan->unlink_only && h->type == JFFS2_NODE_INODE) {
+		if (node_word(w->read, w->ctx, at, h, 0, &ino) != 0)
+			return -1;
+		if (ino != 0 && !ino_taken(w->plan, ino)) {
+			w->count->unlinked++;
+			return 0;
+		}
+	}
+	w->count->nodes++;
+	return obsolete(w->program, w->ctx, at, h->type);
+}
+
+int jffs2_retire_block(jffs2_read_fn read, jffs2_program_fn program, void *ctx, uint32_t block,
+		       uint32_t erasesize, const struct jffs2_retire_plan *plan,
+		       struct jffs2_retire_count *count)
+{
+	struct retire_walk w = { read, program, ctx, plan, count };
+	int empty = starts_empty(read, ctx, block, erasesize);
+
+	if (empty != 0)
+		return empty < 0 ? -1 : 0;
+	if (retire_summary(read, program, ctx, block, erasesize, count) != 0)
+		return -1;
+	return walk_live(read, ctx, block, erasesize, retire_node, &w);
+}
+
+struct ino_walk {
+	jffs2_read_fn read;
+	void *ctx;
+	uint32_t *inos;
+	unsigned max, *n, overflow;
+};
+
+static void add_ino(struct ino_walk *w, uint32_t ino)
+{
+	if (ino == 0) /* no number: a deletion entry, a node too short */
+		return;
+	for (unsigned i = 0; i < *w->n; i++)
+		if (w->inos[i] == ino)
+			return;
+	if (*w->n < w->max)
+		w->inos[(*w->n)++] = ino;
+	else
+		w->overflow = 1;
+}
+
+static int collect_inos(void *arg, uint32_t at, const struct header *h)
+{
+	struct ino_walk *w = arg;
+	uint32_t ino;
+
+	if (h->type != JFFS2_NODE_INODE && h->type != JFFS2_NODE_DIRENT)
+		return 0;
+	/* An inode's own number is word 0; a dirent's parent word 0, its
+	 * target word 2 (after the version). */
+	if (node_word(w->read, w->ctx, at, h, 0, &ino) != 0)
+		return -1;
+	add_ino(w, ino);
+	if (h->type == JFFS2_NODE_DIRENT) {
+		if (node_word(w->read, w->ctx, at, h, 2, &ino) != 0)
+			return -1;
+		add_ino(w, ino);
+	}
+	return 0;
+}
+
+int jffs2_block_inos(jffs2_read_fn read, void *ctx, uint32_t block, uint32_t erasesize,
+		     uint32_t *inos, unsigned max, unsigned *n)
+{
+	struct ino_walk w = { read, ctx, inos, max, n, 0 };
+	int empty = starts_empty(read, ctx, block, erasesize);
+
+	if (empty != 0)
+		return empty < 0 ? -1 : 0;
+	if (walk_live(read, ctx, block, erasesize, collect_inos, &w) != 0)
+		return -1;
+	return w.overflow ? 1 : 0;
 }
 
 void jffs2_cleanmarker(unsigned char out[JFFS2_CLEANMARKER_BYTES])

@@ -13,6 +13,8 @@
 #include <stdint.h>
 
 /* Node types the walk knows (linux/jffs2.h). */
+#define JFFS2_NODE_DIRENT 0xe001
+#define JFFS2_NODE_INODE 0xe002
 #define JFFS2_NODE_SUMMARY 0x2006
 #define JFFS2_NODE_CLEANMARKER 0x2003
 #define JFFS2_NODE_PADDING 0x2004
@@ -71,20 +73,50 @@ int jffs2_check_fit(jffs2_read_fn read, void *ctx, uint32_t size, uint32_t erase
  * -1 with errno. NULL: count only. */
 typedef int (*jffs2_program_fn)(void *ctx, uint32_t off, const void *bytes, size_t len);
 
+/* Which live nodes a retire programs obsolete.
+ *
+ * Every one (unlink_only 0): nothing of the old filesystem is left live.
+ *
+ * Or all but the inode nodes (unlink_only 1): every directory entry, xattr
+ * and other node is obsoleted, and the file contents are left live. No
+ * entry names their inodes any more, so the kernel's build drops them at
+ * each mount (fs/jffs2/build.c: an inode with no link is removed, as after
+ * a delete on NAND, where nothing is obsoleted in place) and jffs2 erases
+ * their blocks in the background. A typical old overlay has one entry for
+ * tens of data nodes, so this programs tens of times fewer bytes. The
+ * inode numbers in taken[] are obsoleted all the same: a kept filesystem
+ * (an upgrade's settings before its marker) uses them, and the old nodes
+ * of a number it uses would join its files. The root's (1) always is. The
+ * kernel allocates new numbers above every one it scans, live or unlinked,
+ * so no new file takes an old file's number while its nodes remain. */
+struct jffs2_retire_plan {
+	int unlink_only;
+	const uint32_t *taken;
+	unsigned ntaken;
+};
+
 struct jffs2_retire_count {
-	unsigned nodes;     /* live nodes (ACCURATE set) the kernel's scan would take */
+	unsigned nodes;     /* live nodes programmed obsolete (or, counting, to be) */
+	unsigned unlinked;  /* live inode nodes left for the kernel to drop */
 	unsigned summaries; /* summary markers, which make the scan trust a summary */
 };
 
 /* Walk the block at <block> (erasesize bytes) node by node as the kernel's
  * scan walks it (fs/jffs2/scan.c: a valid header is skipped by its padded
- * length, anything else by 4 bytes) and program ACCURATE off every live
- * node and the magic off the summary marker; with program NULL only count
- * them. A block whose first 256 bytes read 0xff is one the kernel takes for
- * empty and erases before use: nothing to do. Counts are added to *count.
- * 0, or -1 with errno from read or program. */
+ * length, anything else by 4 bytes) and program ACCURATE off the live nodes
+ * the plan names and the magic off the summary marker; with program NULL
+ * only count them. A block whose first 256 bytes read 0xff is one the
+ * kernel takes for empty and erases before use: nothing to do. Counts are
+ * added to *count. 0, or -1 with errno from read or program. */
 int jffs2_retire_block(jffs2_read_fn read, jffs2_program_fn program, void *ctx, uint32_t block,
-		       uint32_t erasesize, struct jffs2_retire_count *count);
+		       uint32_t erasesize, const struct jffs2_retire_plan *plan,
+		       struct jffs2_retire_count *count);
+
+/* Add the inode numbers the block's live nodes use (an inode node's own, a
+ * directory entry's parent and target) to inos[], each once; *n of max are
+ * used. 0; 1 when a number did not fit; -1 with errno from read. */
+int jffs2_block_inos(jffs2_read_fn read, void *ctx, uint32_t block, uint32_t erasesize,
+		     uint32_t *inos, unsigned max, unsigned *n);
 
 /* A cleanmarker in this program's byte order: what jffs2 writes at the start
  * of a block it has erased. */

@@ -159,17 +159,38 @@ static const char *short_name(const struct overlay *ov)
 	return ov->vol.node + 5; /* past "/dev/" */
 }
 
+/* What this boot's formatting did, for the status (docs/status.md): erases
+ * issued, nodes obsoleted and left unlinked, added up over a boot that
+ * both retires from a marker and formats. */
+static void count_format(struct overlay *ov, const struct flash_format_result *res, long ms)
+{
+	struct flash_format_result *f = &ov->format;
+
+	f->blocks += res->blocks;
+	f->erased += res->erased;
+	f->skipped += res->skipped;
+	f->nodes += res->nodes;
+	f->unlinked += res->unlinked;
+	f->summaries += res->summaries;
+	f->erasesize = res->erasesize;
+	f->retired |= res->retired;
+	ov->format_ms += ms;
+}
+
 /* Blank the data volume from <from> to its end; the result and the time
  * taken for the caller's log line. */
-static int erase_data(const struct overlay_config *cfg, const struct overlay *ov, uint32_t from,
+static int erase_data(const struct overlay_config *cfg, struct overlay *ov, uint32_t from,
 		      struct flash_format_result *res, long *ms, char *why, size_t why_size)
 {
 	long start = log_elapsed_ms();
+	int rc;
 
-	if (volume_blank(&ov->vol, from, &cfg->format, res, why, why_size) != 0)
-		return -1;
+	memset(res, 0, sizeof(*res)); /* a volume_blank that fails early fills none */
+	rc = volume_blank(&ov->vol, from, &cfg->format, res, why, why_size);
+
 	*ms = log_elapsed_ms() - start;
-	return 0;
+	count_format(ov, res, *ms);
+	return rc;
 }
 
 /* What a retire did (lib/flash_retire.h): the erases it issued, and the
@@ -177,10 +198,13 @@ static int erase_data(const struct overlay_config *cfg, const struct overlay *ov
 static void log_retired(const struct overlay *ov, const char *done, long ms,
 			const struct flash_format_result *res)
 {
-	log_info("overlay: %s %s in %ld ms: %u blocks of %u bytes, %u live nodes and %u "
-		 "summaries retired, %u erased%s, %u left for jffs2 to erase in the background",
-		 short_name(ov), done, ms, res->blocks, res->erasesize, res->nodes, res->summaries,
-		 res->erased, res->resumed ? " (block 0 was already: resumed)" : "", res->skipped);
+	log_info("overlay: %s %s in %ld ms: %u blocks of %u bytes, %u nodes obsoleted, %u file "
+		 "nodes left unlinked%s, %u summaries cleared, %u erased%s, %u left for jffs2 to "
+		 "erase in the background",
+		 short_name(ov), done, ms, res->blocks, res->erasesize, res->nodes, res->unlinked,
+		 res->every_node ? " (none: the kept jffs2 uses too many inode numbers to list)" : "",
+		 res->summaries, res->erased, res->resumed ? " (block 0 was already: resumed)" : "",
+		 res->skipped);
 }
 
 /* A block device's filesystem is made by the real root's mkfs (lib/fstools.c,
@@ -239,7 +263,7 @@ static int format_data(const struct overlay_config *cfg, struct overlay *ov, cha
  * mainline's reads on and brings the old files back. So erase from the
  * marker to the end (marker block last: a power cut leaves it for the next
  * boot to find) before the kernel sees the partition. */
-static int erase_after_marker(const struct overlay_config *cfg, const struct overlay *ov,
+static int erase_after_marker(const struct overlay_config *cfg, struct overlay *ov,
 			      uint32_t marker_at, char *why, size_t why_size)
 {
 	struct flash_format_result res;

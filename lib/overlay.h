@@ -90,6 +90,9 @@ struct overlay {
 	struct volume vol;       /* the data volume (vol.node is "" when not found) */
 	enum overlay_action action;
 	char reason[200];        /* why a fallback was taken, "" otherwise */
+	struct flash_format_result format; /* what formatting (or retiring from a
+					    * marker) did to flash, this boot */
+	long format_ms;
 };
 
 /* The status file's overlay value: "jffs2", "ubifs", "tmpfs", "none". */

@@ -12,7 +12,9 @@
  * Then the retire walk, on a copy: every program it asks for lies inside
  * the block it walks and only clears bits (all a NOR flash can do), a
  * counting walk before it finds what the retiring walk programs, and a
- * counting walk after it finds no live node and no summary marker left. */
+ * counting walk after it finds no live node and no summary marker left;
+ * with the plan that only unlinks (the inode numbers the input's own
+ * blocks use taken), the same, the file nodes it leaves unchanged. */
 #include "lib/jffs2.h"
 #include "tests/fuzz/fuzz.h"
 
@@ -52,26 +54,47 @@ static int nor_program(void *ctx, uint32_t off, const void *bytes, size_t len)
 	return 0;
 }
 
+static void check_plan(struct nor *f, const uint8_t *data, const struct jffs2_retire_plan *plan)
+{
+	memcpy(f->p, data, f->size);
+	for (f->block = 0; f->size - f->block >= f->erasesize; f->block += f->erasesize) {
+		struct jffs2_retire_count before = { 0, 0, 0 }, done = { 0, 0, 0 },
+					  after = { 0, 0, 0 };
+		uint32_t e = f->erasesize;
+
+		FUZZ_CHECK(jffs2_retire_block(nor_read, NULL, f, f->block, e, plan, &before) == 0 &&
+				   jffs2_retire_block(nor_read, nor_program, f, f->block, e, plan,
+						      &done) == 0 &&
+				   jffs2_retire_block(nor_read, NULL, f, f->block, e, plan, &after) == 0,
+			   "a walk failed");
+		FUZZ_CHECK(before.nodes == done.nodes && before.summaries == done.summaries &&
+				   before.unlinked == done.unlinked,
+			   "counted %u/%u/%u, retired %u/%u/%u", before.nodes, before.unlinked,
+			   before.summaries, done.nodes, done.unlinked, done.summaries);
+		FUZZ_CHECK(after.nodes == 0 && after.summaries == 0 && after.unlinked == done.unlinked,
+			   "block 0x%x: %u live nodes, %u summaries after retiring (%s)", f->block,
+			   after.nodes, after.summaries, plan->unlink_only ? "unlinking" : "every node");
+	}
+}
+
 static void check_retire(const uint8_t *data, uint32_t size, uint32_t erasesize)
 {
+	static const struct jffs2_retire_plan every = { 0, NULL, 0 };
 	struct nor f = { malloc(size ? size : 1), size, 0, erasesize };
+	uint32_t inos[8];
+	unsigned n = 0;
 
 	FUZZ_CHECK(f.p != NULL, "out of memory");
 	memcpy(f.p, data, size);
-	for (f.block = 0; size - f.block >= erasesize; f.block += erasesize) {
-		struct jffs2_retire_count before = { 0, 0 }, done = { 0, 0 }, after = { 0, 0 };
+	for (f.block = 0; size - f.block >= erasesize; f.block += erasesize)
+		FUZZ_CHECK(jffs2_block_inos(nor_read, &f, f.block, erasesize, inos, 8, &n) >= 0 &&
+				   n <= 8,
+			   "inode numbers: %u of 8", n);
+	check_plan(&f, data, &every);
+	{
+		const struct jffs2_retire_plan unlink = { 1, inos, n };
 
-		FUZZ_CHECK(jffs2_retire_block(nor_read, NULL, &f, f.block, erasesize, &before) == 0 &&
-				   jffs2_retire_block(nor_read, nor_program, &f, f.block, erasesize,
-						      &done) == 0 &&
-				   jffs2_retire_block(nor_read, NULL, &f, f.block, erasesize, &after) == 0,
-			   "a walk failed");
-		FUZZ_CHECK(before.nodes == done.nodes && before.summaries == done.summaries,
-			   "counted %u/%u, retired %u/%u", before.nodes, before.summaries, done.nodes,
-			   done.summaries);
-		FUZZ_CHECK(after.nodes == 0 && after.summaries == 0,
-			   "block 0x%x: %u live nodes, %u summaries after retiring", f.block, after.nodes,
-			   after.summaries);
+		check_plan(&f, data, &unlink);
 	}
 	free(f.p);
 }

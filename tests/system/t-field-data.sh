@@ -27,7 +27,7 @@ expect_real_init upgrade-2 $status "upgrade: the first boot after it reaches the
 expect_log upgrade-2 "upgrade: the marker is found and ends the filesystem" \
 	"overlay: $DATA_MTD: 0xdeadc0de marker at 0x$(printf %x $marker_at) ends the filesystem: retiring from there to the end in place, the marker last"
 expect_log upgrade-2 "upgrade: the old firmware's nodes retired, nothing erased" \
-	"overlay: $DATA_MTD retired from the marker in [0-9]+ ms: [0-9]+ blocks of $ERASE_SIZE bytes, [1-9][0-9]* live nodes and [0-9]+ summaries retired, 0 erased, [0-9]+ left for jffs2"
+	"overlay: $DATA_MTD retired from the marker in [0-9]+ ms: [0-9]+ blocks of $ERASE_SIZE bytes, [1-9][0-9]* nodes obsoleted, [0-9]+ file nodes left unlinked, [0-9]+ summaries cleared, 0 erased, [0-9]+ left for jffs2"
 expect_status upgrade-2 overlay jffs2
 expect_status upgrade-2 data_found jffs2
 expect_log upgrade-2 "upgrade: none of the old firmware's files come back" '^ROMINIT-TEST: old-files 0$'

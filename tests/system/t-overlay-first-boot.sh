@@ -26,7 +26,7 @@ first_and_second erased "erased flash" \
 fresh_flash geometry
 blocks=$(($(data_size geometry) / ERASE_SIZE))
 first_and_second zero "all-zero rootfs_data" \
-	"overlay: $DATA_MTD formatted in [0-9]+ ms: $blocks blocks of $ERASE_SIZE bytes, 0 live nodes and 0 summaries retired, 1 erased, $((blocks - 1)) left for jffs2 to erase in the background\$" \
+	"overlay: $DATA_MTD formatted in [0-9]+ ms: $blocks blocks of $ERASE_SIZE bytes, 0 nodes obsoleted, 0 file nodes left unlinked, 0 summaries cleared, 1 erased, $((blocks - 1)) left for jffs2 to erase in the background\$" \
 	--data zero
 
 # OpenWrt's image: squashfs, then padjffs2's markers at 4, 8, 16, 64, 128

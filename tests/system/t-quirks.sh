@@ -24,7 +24,7 @@ expect_status unlock overlay jffs2
 fresh_flash skip --data deadc0de
 boot skip skip; status=$?
 expect_log skip "default: the old data retired in place, block 0 alone erased, the rest left to jffs2" \
-	"overlay: $DATA_MTD formatted in [0-9]+ ms: $blocks blocks of $ERASE_SIZE bytes, [0-9]+ live nodes and [0-9]+ summaries retired, 1 erased, $((blocks - 1)) left for jffs2 to erase in the background\$"
+	"overlay: $DATA_MTD formatted in [0-9]+ ms: $blocks blocks of $ERASE_SIZE bytes, [0-9]+ nodes obsoleted, [0-9]+ file nodes left unlinked, [0-9]+ summaries cleared, 1 erased, $((blocks - 1)) left for jffs2 to erase in the background\$"
 
 build_variant rpsize 'CONFIG_JFFS2_MOUNT_OPTIONS="rp_size=128"'
 fresh_flash rpsize

@@ -225,16 +225,79 @@ static int image_program(void *ctx, uint32_t off, const void *bytes, size_t len)
 	return 0;
 }
 
+static const struct jffs2_retire_plan every_node = { 0, NULL, 0 };
+static const struct jffs2_retire_plan unlink_only = { 1, NULL, 0 };
+
 /* Retire (or only count, program NULL) every block of the image. */
-static struct jffs2_retire_count retire_all(struct image *im, uint32_t erase, int program)
+static struct jffs2_retire_count retire_plan(struct image *im, uint32_t erase, int program,
+					     const struct jffs2_retire_plan *plan)
 {
-	struct jffs2_retire_count c = { 0, 0 };
+	struct jffs2_retire_count c = { 0, 0, 0 };
 
 	for (uint32_t b = 0; b < im->size; b += erase)
 		if (jffs2_retire_block(image_read, program ? image_program : NULL, im, b, erase,
-				       &c) != 0)
+				       plan, &c) != 0)
 			c.nodes = c.summaries = 0xffffffffu;
 	return c;
+}
+
+static struct jffs2_retire_count retire_all(struct image *im, uint32_t erase, int program)
+{
+	return retire_plan(im, erase, program, &every_node);
+}
+
+/* Unlinking only: the entries go, the 120 files' contents stay live for the
+ * kernel to drop, and a kept filesystem's numbers are taken from them. */
+static void unlink_images(struct image *im)
+{
+	const char *native = jffs2_native_order() == JFFS2_ORDER_LITTLE ? "-l" : "-b";
+	struct jffs2_retire_count all, done, after;
+	uint32_t inos[200];
+	unsigned n = 0;
+	int rc = 0;
+
+	CHECK(make_image(im, native, 65536, 0, 1u << 20) == 0, "image for unlinking made");
+	all = retire_all(im, 65536, 0);
+	for (uint32_t b = 0; b < im->size && rc == 0; b += 65536)
+		rc = jffs2_block_inos(image_read, im, b, 65536, inos, 200, &n);
+	CHECK(rc == 0 && n == 121, "the image uses 121 inode numbers: the root and 120 files (%u)",
+	      n);
+	n = 0;
+	rc = 0;
+	for (uint32_t b = 0; b < im->size && rc == 0; b += 65536)
+		rc = jffs2_block_inos(image_read, im, b, 65536, inos, 10, &n);
+	CHECK(rc == 1 && n == 10, "... more numbers than the list holds: said so (%d, %u)", rc, n);
+	set_bits = 0;
+	done = retire_plan(im, 65536, 1, &unlink_only);
+	CHECK(done.nodes >= 120 && done.unlinked >= 120 && done.nodes + done.unlinked == all.nodes &&
+		      set_bits == 0,
+	      "unlinking: %u entries and markers obsoleted, %u file nodes left (of %u)", done.nodes,
+	      done.unlinked, all.nodes);
+	after = retire_plan(im, 65536, 0, &unlink_only);
+	CHECK(after.nodes == 0 && after.unlinked == done.unlinked,
+	      "... a second pass finds no entry left, the same file nodes");
+	n = 0;
+	rc = 0;
+	for (uint32_t b = 0; b < im->size && rc == 0; b += 65536)
+		rc = jffs2_block_inos(image_read, im, b, 65536, inos, 200, &n);
+	for (unsigned i = 0; i < n; i++)
+		if (inos[i] == 1)
+			rc = -2;
+	CHECK(rc == 0 && n == 120, "... what stays live is the 120 files' contents, not the root's (%u)",
+	      n);
+
+	CHECK(make_image(im, native, 65536, 0, 1u << 20) == 0, "image for a kept filesystem made");
+	n = 0;
+	for (uint32_t b = 0; b < im->size; b += 65536)
+		jffs2_block_inos(image_read, im, b, 65536, inos, 200, &n);
+	{
+		const struct jffs2_retire_plan kept = { 1, inos, n };
+
+		done = retire_plan(im, 65536, 1, &kept);
+		CHECK(done.unlinked == 0 && done.nodes == all.nodes,
+		      "a kept jffs2 using every number: every node obsoleted (%u, %u)", done.nodes,
+		      done.unlinked);
+	}
 }
 
 static void retire_images(struct image *im)
@@ -285,10 +348,51 @@ static void retire_images(struct image *im)
 	free(copy);
 }
 
+/* An inode node of number ino at p (the rest of it as erased flash). */
+static void put_inode(unsigned char *p, uint32_t totlen, uint32_t ino)
+{
+	put_node(p, 0xe002, totlen);
+	if (totlen >= 16)
+		memcpy(p + 12, &ino, 4);
+}
+
+static void unlink_edges(struct image *im)
+{
+	const uint32_t e = 4096;
+	const uint32_t five = 5;
+	const struct jffs2_retire_plan taken = { 1, &five, 1 };
+	struct jffs2_retire_count c = { 0, 0, 0 };
+	uint32_t inos[4];
+	unsigned n = 0;
+
+	memset(im->data, 0xff, e);
+	put_inode(im->data, 68, 1);
+	put_inode(im->data + 68, 68, 5);
+	put_node(im->data + 136, 0xe001, 40); /* a dirent */
+	put_inode(im->data + 176, 12, 0);     /* too short to name a number */
+	put_inode(im->data + 188, 68, 7);
+	CHECK(jffs2_retire_block(image_read, NULL, im, 0, e, &unlink_only, &c) == 0 &&
+		      c.nodes == 3 && c.unlinked == 2,
+	      "unlinking: the root's inode, the dirent and a node too short obsoleted, files 5 and "
+	      "7 left (%u, %u)", c.nodes, c.unlinked);
+	memset(&c, 0, sizeof(c));
+	CHECK(jffs2_retire_block(image_read, NULL, im, 0, e, &taken, &c) == 0 && c.nodes == 4 &&
+		      c.unlinked == 1,
+	      "... with 5 taken by a kept filesystem, its node obsoleted too (%u, %u)", c.nodes,
+	      c.unlinked);
+	CHECK(jffs2_block_inos(image_read, im, 0, e, inos, 4, &n) == 0 && n == 4,
+	      "the numbers a block uses: 1, 5, 7 and the dirent's (%u)", n);
+	memset(im->data, 0xff, e);
+	put_inode(im->data + 256, 68, 9);
+	n = 0;
+	CHECK(jffs2_block_inos(image_read, im, 0, e, inos, 4, &n) == 0 && n == 0,
+	      "... none in a block the kernel takes for empty");
+}
+
 static void retire_edges(struct image *im)
 {
 	const uint32_t e = 4096;
-	struct jffs2_retire_count c = { 0, 0 };
+	struct jffs2_retire_count c = { 0, 0, 0 };
 	unsigned char marker[JFFS2_CLEANMARKER_BYTES];
 
 	memset(im->data, 0xff, FLASH_MAX);
@@ -296,7 +400,7 @@ static void retire_edges(struct image *im)
 	jffs2_cleanmarker(marker);
 	memcpy(im->data, marker, sizeof(marker));
 	CHECK(jffs2_is_clean_block(im->data, e), "a cleanmarker then 0xff is a clean block");
-	CHECK(jffs2_retire_block(image_read, NULL, im, 0, e, &c) == 0 && c.nodes == 1,
+	CHECK(jffs2_retire_block(image_read, NULL, im, 0, e, &every_node, &c) == 0 && c.nodes == 1,
 	      "a block's first cleanmarker is live (the kernel counts it used)");
 	put_node(im->data + 100, 0xe001, 200);
 	CHECK(!jffs2_is_clean_block(im->data, e), "... and with a node after it, not clean");
@@ -305,16 +409,16 @@ static void retire_edges(struct image *im)
 	memcpy(im->data + e + 12, marker, sizeof(marker));
 	put_node(im->data + e + 24, 0x2004, 64); /* padding */
 	c.nodes = 0;
-	CHECK(jffs2_retire_block(image_read, NULL, im, e, e, &c) == 0 && c.nodes == 0,
+	CHECK(jffs2_retire_block(image_read, NULL, im, e, e, &every_node, &c) == 0 && c.nodes == 0,
 	      "a cleanmarker past a block's start and padding are dirt, not live");
 
 	memset(im->data + 2 * e, 0xff, e);
 	put_node(im->data + 2 * e + 256, 0xe001, 200);
 	c.nodes = 0;
-	CHECK(jffs2_retire_block(image_read, NULL, im, 2 * e, e, &c) == 0 && c.nodes == 0,
+	CHECK(jffs2_retire_block(image_read, NULL, im, 2 * e, e, &every_node, &c) == 0 && c.nodes == 0,
 	      "a block whose first 256 bytes are 0xff is one the kernel erases before use");
 	put_node(im->data + 2 * e + 252, 0xe001, 200);
-	CHECK(jffs2_retire_block(image_read, NULL, im, 2 * e, e, &c) == 0 && c.nodes == 1,
+	CHECK(jffs2_retire_block(image_read, NULL, im, 2 * e, e, &every_node, &c) == 0 && c.nodes == 1,
 	      "... one byte less of 0xff and its node is live");
 
 	memset(im->data + 3 * e, 0xff, e);
@@ -323,12 +427,13 @@ static void retire_edges(struct image *im)
 	put_node(im->data + 3 * e + 104, 0xe002, 5000); /* runs over the block's end */
 	put_node(im->data + 3 * e + 108, 0xe002, 40);
 	c.nodes = 0;
-	CHECK(jffs2_retire_block(image_read, NULL, im, 3 * e, e, &c) == 0 && c.nodes == 2,
+	CHECK(jffs2_retire_block(image_read, NULL, im, 3 * e, e, &every_node, &c) == 0 && c.nodes == 2,
 	      "behind the upgrade marker: the nodes the scan finds, a node too long for the "
 	      "block skipped by a word (%u)", c.nodes);
-	CHECK(jffs2_retire_block(image_read, image_program, im, 3 * e, e, &c) == 0 &&
+	CHECK(jffs2_retire_block(image_read, image_program, im, 3 * e, e, &every_node, &c) == 0 &&
 		      memcmp(im->data + 3 * e, "\xde\xad\xc0\xde", 4) == 0,
 	      "... retiring leaves the marker as it is");
+	unlink_edges(im);
 }
 
 int main(void)
@@ -343,6 +448,7 @@ int main(void)
 	real_images(&im);
 	edge_cases(&im);
 	retire_images(&im);
+	unlink_images(&im);
 	retire_edges(&im);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	if (system(cmd) != 0)
