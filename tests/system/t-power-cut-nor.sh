@@ -45,8 +45,8 @@ while [ $i -le $erase_cycles ]; do
 	next_boot_on $name-next "erase cycle $i (cut $(cat "$scratch/$name-cut.delay") ms in)" \
 		jffs2 mtd:$DATA_PART
 	# The status names what the next boot found and did. Cut during the
-	# erase: the marker is still there (the first block is erased last),
-	# so it formats again. Cut after it: the flash mounts; if the new
+	# format: the marker is still there (block 0 is erased last), so it
+	# formats again. Cut after it: the flash mounts; if the new
 	# overlay was still pending (its first boot interrupted), it is wiped.
 	found=$(status_of $name-next data_found) action=$(status_of $name-next overlay_action)
 	if log_has $name-cut "overlay: $DATA_MTD formatted in"; then
@@ -54,8 +54,10 @@ while [ $i -le $erase_cycles ]; do
 		expected='erased/mounted erased/wiped jffs2/mounted jffs2/wiped'
 	else
 		mid_erase=$((mid_erase + 1))
-		# erased/mounted: cut between the first block's erase and the log line.
-		expected='deadc0de/formatted erased/mounted'
+		# Cut between block 0's erase and its cleanmarker: erased, and no
+		# live jffs2 node anywhere, so formatted (the retire finished);
+		# after the cleanmarker, before the log line: jffs2, mounted.
+		expected='deadc0de/formatted erased/formatted jffs2/mounted erased/mounted'
 	fi
 	case " $expected " in
 	*" $found/$action "*) ok "erase cycle $i: status says data_found=$found, overlay_action=$action" ;;

@@ -19,9 +19,10 @@ for i in 1 2 3; do
 	expect_real_init erase$i-next $status "cycle $i: the boot after the cut reaches the real init"
 	expect_status erase$i-next overlay jffs2
 	# Where the cut fell, and what the next boot must have found and done.
-	# Mid-erase: the first block, with the marker, is erased last, so the
-	# next boot finds the marker and formats again (or, cut between that
-	# last erase and the log line, finds it erased and mounts). After the
+	# Mid-format: block 0, with the marker, is erased last, so the next
+	# boot finds the marker and formats again (or, cut after that erase,
+	# finds it erased and finishes the format, or finds its cleanmarker
+	# and mounts). After the
 	# erase: it depends on how much of the erase and the new jffs2
 	# block2mtd had written back from the page cache: formatted again,
 	# mounted, or wiped if the new overlay was still pending (an
@@ -36,7 +37,7 @@ for i in 1 2 3; do
 		expected='deadc0de/formatted erased/mounted erased/wiped jffs2/mounted jffs2/wiped'
 	else
 		mid_erase=$((mid_erase + 1)) where="mid-erase"
-		expected='deadc0de/formatted erased/mounted'
+		expected='deadc0de/formatted erased/formatted jffs2/mounted erased/mounted'
 	fi
 	case " $expected " in
 	*" $found/$action "*)
