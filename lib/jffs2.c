@@ -189,9 +189,8 @@ static int header_valid(const struct header *h)
 static int starts_empty(jffs2_read_fn read, void *ctx, uint32_t block, uint32_t erasesize)
 {
 	uint32_t word;
-	uint32_t n = erasesize < EMPTY_SCAN_BYTES ? erasesize : EMPTY_SCAN_BYTES;
 
-	for (uint32_t o = 0; o + 4 <= n; o += 4) {
+	for (uint32_t o = 0; o < EMPTY_SCAN_BYTES && erasesize - o >= 4; o += 4) {
 		if (read(ctx, block + o, &word, 4) != 0)
 			return -1;
 		if (word != 0xffffffffu)
