@@ -234,6 +234,23 @@ int flash_retire(int index, uint32_t from, const struct flash_format_opts *opts,
 	return rc;
 }
 
+int flash_can_retire(int index, char *why, size_t why_size)
+{
+	struct mtd_dev m;
+	int can;
+
+	if (mtdio_open(&m, index) != 0) {
+		fmt_snprintf(why, why_size, "cannot open /dev/mtd%d: %s", index, strerror(errno));
+		return -1;
+	}
+	can = m.writesize == 1 && m.bit_writeable;
+	if (!can)
+		fmt_snprintf(why, why_size, "mtd%d programs %u-byte units%s", index, m.writesize,
+			     m.bit_writeable ? "" : " and cannot clear bits in place");
+	mtdio_close(&m);
+	return can;
+}
+
 int flash_find_live_jffs2(int index, uint32_t *offset, char *why, size_t why_size)
 {
 	struct mtd_dev m;

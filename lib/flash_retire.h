@@ -38,6 +38,13 @@
 int flash_retire(int index, uint32_t from, const struct flash_format_opts *opts,
 		 struct flash_format_result *res, char *why, size_t why_size);
 
+/* Can MTD <index> be retired in place: does it program single bytes
+ * (writesize 1) and clear bits of what is there (MTD_BIT_WRITEABLE), as NOR
+ * does? jffs2 asks the same before it obsoletes a node in place. Not on
+ * NAND, DataFlash or a NOR with ECC: those are erased. 1, or 0 with why[]
+ * saying what the flash is, or -1 with why[] when it cannot be opened. */
+int flash_can_retire(int index, char *why, size_t why_size);
+
 /* Does any erase block of MTD <index> hold a node that would make a file
  * or directory of the kernel's mount: a live entry, xattr, root inode or
  * cleanmarker (lib/jffs2.c's walk; file contents with no entry are

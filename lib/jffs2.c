@@ -323,12 +323,15 @@ int jffs2_retire_block(jffs2_read_fn read, jffs2_program_fn program, void *ctx, 
 		       struct jffs2_retire_count *count)
 {
 	struct retire_walk w = { read, program, ctx, plan, count };
-	int empty = starts_empty(read, ctx, block, erasesize);
+	int empty;
 
-	if (empty != 0)
-		return empty < 0 ? -1 : 0;
+	/* The summary first: the kernel's scan trusts a block's summary
+	 * before it looks at whether the block starts empty. */
 	if (retire_summary(read, program, ctx, block, erasesize, count) != 0)
 		return -1;
+	empty = starts_empty(read, ctx, block, erasesize);
+	if (empty != 0)
+		return empty < 0 ? -1 : 0;
 	return walk_live(read, ctx, block, erasesize, retire_node, &w);
 }
 

@@ -34,6 +34,7 @@ int mtdio_open(struct mtd_dev *m, int index)
 	m->writesize = info.writesize;
 	m->type = info.type;
 	m->writeable = (info.flags & MTD_WRITEABLE) != 0;
+	m->bit_writeable = (info.flags & MTD_BIT_WRITEABLE) != 0;
 	if (m->erasesize == 0 || m->size % m->erasesize != 0) {
 		close(m->fd);
 		m->fd = -1;

@@ -15,6 +15,7 @@ struct mtd_dev {
 	uint32_t writesize; /* bytes: the unit a write programs (1 on NOR, a page on NAND) */
 	uint8_t type;       /* MTD_NORFLASH, MTD_NANDFLASH, ... */
 	int writeable;      /* MTD_WRITEABLE set */
+	int bit_writeable;  /* MTD_BIT_WRITEABLE set: single bits can be cleared in place */
 };
 
 /* Open /dev/mtd<index> read-write (read-only when the MTD is). 0 or -1. */

@@ -180,13 +180,16 @@ static void count_format(struct overlay *ov, const struct flash_format_result *r
 /* Blank the data volume from <from> to its end; the result and the time
  * taken for the caller's log line. */
 static int erase_data(const struct overlay_config *cfg, struct overlay *ov, uint32_t from,
-		      struct flash_format_result *res, long *ms, char *why, size_t why_size)
+		      int erase, struct flash_format_result *res, long *ms, char *why,
+		      size_t why_size)
 {
+	struct flash_format_opts opts = cfg->format;
 	long start = log_elapsed_ms();
 	int rc;
 
+	opts.erase = erase;
 	memset(res, 0, sizeof(*res)); /* a volume_blank that fails early fills none */
-	rc = volume_blank(&ov->vol, from, &cfg->format, res, why, why_size);
+	rc = volume_blank(&ov->vol, from, &opts, res, why, why_size);
 
 	*ms = log_elapsed_ms() - start;
 	count_format(ov, res, *ms);
@@ -223,6 +226,22 @@ static int run_mkfs(const struct overlay_config *cfg, struct overlay *ov, char *
 	return 0;
 }
 
+/* Does formatting this MTD erase every block: the board asks for it
+ * (CONFIG_FLASH_FORMAT_ERASE), or the flash cannot clear bits in place
+ * (NAND, DataFlash, NOR with ECC), which a retire needs. */
+static int format_erases(const struct overlay_config *cfg, const struct overlay *ov)
+{
+	char why[160];
+
+	if (cfg->format.erase)
+		return 1;
+	if (flash_can_retire(ov->vol.mtd, why, sizeof(why)) == 1)
+		return 0;
+	log_info("overlay: %s cannot be retired in place (%s): erasing instead", short_name(ov),
+		 why);
+	return 1;
+}
+
 static int format_data(const struct overlay_config *cfg, struct overlay *ov, char *why,
 		       size_t why_size)
 {
@@ -234,14 +253,14 @@ static int format_data(const struct overlay_config *cfg, struct overlay *ov, cha
 	if (ov->vol.kind == VOL_UBI) {
 		log_info("overlay: formatting %s (%s): emptying the volume", short_name(ov),
 			 fs_kind_name(ov->found));
-		if (erase_data(cfg, ov, 0, &res, &ms, why, why_size) != 0)
+		if (erase_data(cfg, ov, 0, 1, &res, &ms, why, why_size) != 0)
 			return -1;
 		log_info("overlay: %s emptied in %ld ms: %u LEBs of %u bytes unmapped", short_name(ov),
 			 ms, res.blocks, res.erasesize);
-	} else if (cfg->format.erase) {
+	} else if (format_erases(cfg, ov)) {
 		log_info("overlay: formatting %s (%s): erasing blocks, last first", short_name(ov),
 			 fs_kind_name(ov->found));
-		if (erase_data(cfg, ov, 0, &res, &ms, why, why_size) != 0)
+		if (erase_data(cfg, ov, 0, 1, &res, &ms, why, why_size) != 0)
 			return -1;
 		log_info("overlay: %s formatted in %ld ms: %u blocks of %u bytes, %u erased%s, %u "
 			 "already erased", short_name(ov), ms, res.blocks, res.erasesize, res.erased,
@@ -249,7 +268,7 @@ static int format_data(const struct overlay_config *cfg, struct overlay *ov, cha
 	} else {
 		log_info("overlay: formatting %s (%s): retiring what is there in place, block 0 "
 			 "last", short_name(ov), fs_kind_name(ov->found));
-		if (erase_data(cfg, ov, 0, &res, &ms, why, why_size) != 0)
+		if (erase_data(cfg, ov, 0, 0, &res, &ms, why, why_size) != 0)
 			return -1;
 		log_retired(ov, "formatted", ms, &res);
 	}
@@ -260,26 +279,26 @@ static int format_data(const struct overlay_config *cfg, struct overlay *ov, cha
 /* OpenWrt's sysupgrade keeps settings by writing a small jffs2 and the
  * 0xdeadc0de marker after it: the marker ends the filesystem, what follows
  * is the old firmware's. OpenWrt's patched jffs2 stops its scan there;
- * mainline's reads on and brings the old files back. So erase from the
- * marker to the end (marker block last: a power cut leaves it for the next
- * boot to find) before the kernel sees the partition. */
+ * mainline's reads on and brings the old files back. So retire (or erase)
+ * from the marker to the end (marker last: a power cut leaves it for the
+ * next boot to find) before the kernel sees the partition. */
 static int erase_after_marker(const struct overlay_config *cfg, struct overlay *ov,
 			      uint32_t marker_at, char *why, size_t why_size)
 {
 	struct flash_format_result res;
 	long ms;
 
-	if (!cfg->format.erase) {
+	if (!format_erases(cfg, ov)) {
 		log_info("overlay: %s: 0xdeadc0de marker at 0x%x ends the filesystem: retiring "
 			 "from there to the end in place, the marker last", short_name(ov), marker_at);
-		if (erase_data(cfg, ov, marker_at, &res, &ms, why, why_size) != 0)
+		if (erase_data(cfg, ov, marker_at, 0, &res, &ms, why, why_size) != 0)
 			return -1;
 		log_retired(ov, "retired from the marker", ms, &res);
 		return 0;
 	}
 	log_info("overlay: %s: 0xdeadc0de marker at 0x%x ends the filesystem: erasing from "
 		 "there to the end, last block first", short_name(ov), marker_at);
-	if (erase_data(cfg, ov, marker_at, &res, &ms, why, why_size) != 0)
+	if (erase_data(cfg, ov, marker_at, 1, &res, &ms, why, why_size) != 0)
 		return -1;
 	log_info("overlay: %s erased from 0x%x in %ld ms: %u blocks, %u erased, %u already "
 		 "erased", short_name(ov), marker_at, ms, res.blocks, res.erased, res.skipped);

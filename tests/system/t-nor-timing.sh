@@ -37,24 +37,26 @@ blocks=$((data_kib * 1024 / ERASE_SIZE))
 bound_ms=$((blocks * erase_ms / 2))
 
 # The previous firmware's overlay: settings, a key, and files of random data
-# filling about two thirds of the partition, as the kernel's jffs2 lays
+# filling about half the partition, as the kernel's jffs2 lays
 # them out (mkfs.jffs2 for this flash's erase size and byte order).
 mkdir -p "$scratch/old/upper/etc/old" "$scratch/old/upper/root/.ssh" "$scratch/old/work"
 echo "old setting" > "$scratch/old/upper/etc/config-file"
 echo "old key" > "$scratch/old/upper/root/.ssh/id"
 n=0
-while [ $n -lt $((data_kib * 2 / 3 / 64)) ]; do
+while [ $n -lt $((data_kib / 2 / 64)) ]; do
 	head -c 65536 /dev/urandom > "$scratch/old/upper/etc/old/f$n"
 	n=$((n + 1))
 done
 mkfs.jffs2 $JFFS2_NATIVE -e "$ERASE_SIZE" -r "$scratch/old" -o "$scratch/old.jffs2"
 
-# upgraded NAME: a flash as the upgrade leaves it: the old jffs2, its first
-# block erased and given the marker (as sysupgrade writes it).
+# upgraded NAME: a flash as the upgrade leaves it: the marker in block 0
+# (erased and written by sysupgrade), the old jffs2 whole behind it. Whole:
+# the image's first block holds the entries of /upper and /work, and the
+# kernel would drop every old file without them whatever the retire did.
+{ printf '\336\255\300\336'; tr '\000' '\377' < /dev/zero | head -c $((ERASE_SIZE - 4))
+	cat "$scratch/old.jffs2"; } > "$scratch/upgraded.data"
 upgraded() {
-	fresh_flash "$1" --data-kib $data_kib --data-image "$scratch/old.jffs2"
-	{ printf '\336\255\300\336'; tr '\000' '\377' < /dev/zero | head -c $((ERASE_SIZE - 4)); } |
-		put_data "$1" 0
+	fresh_flash "$1" --data-kib $data_kib --data-image "$scratch/upgraded.data"
 	: > "$scratch/$1.erases" # the erase lines of all its boots
 	: > "$scratch/$1.cut-erases" # the last of each boot a cut ended
 }
@@ -116,6 +118,18 @@ no_old_files() {
 	expect_log "$1" "$1: nor its settings" '^ROMINIT-TEST: exists /etc/config-file no$'
 	expect_log "$1" "$1: nor its key" '^ROMINIT-TEST: exists /root/.ssh/id no$'
 }
+
+# ---- the control: the same old jffs2, not marked ------------------------------
+# Mounted as it is, its files show: what the checks below would see had the
+# format left them reachable.
+fresh_flash control --data-kib $data_kib --data-image "$scratch/old.jffs2"
+boot control control; status=$?
+expect_real_init control $status "control: the old jffs2 without a marker reaches the real init"
+expect_status control overlay_action mounted
+expect_log control "control: mounted as it is, the old firmware's $n files show" \
+	"^ROMINIT-TEST: old-files $n\$"
+expect_log control "control: and its settings" '^ROMINIT-TEST: exists /etc/config-file yes$'
+rm -f "$scratch/control.img"
 
 # ---- a first boot, then a clean reboot ---------------------------------------
 upgraded clean

@@ -420,6 +420,16 @@ static void retire_edges(struct image *im)
 	put_node(im->data + 2 * e + 252, 0xe001, 200);
 	CHECK(jffs2_retire_block(image_read, NULL, im, 2 * e, e, &every_node, &c) == 0 && c.nodes == 1,
 	      "... one byte less of 0xff and its node is live");
+	memset(im->data + 2 * e, 0xff, e);
+	{
+		const uint32_t sum_magic = 0x02851885u;
+
+		memcpy(im->data + 3 * e - 4, &sum_magic, 4);
+	}
+	memset(&c, 0, sizeof(c));
+	CHECK(jffs2_retire_block(image_read, image_program, im, 2 * e, e, &every_node, &c) == 0 &&
+		      c.summaries == 1 && memcmp(im->data + 3 * e - 4, "\0\0\0\0", 4) == 0,
+	      "... but a summary at its end is read first, as the kernel's scan does: cleared");
 
 	memset(im->data + 3 * e, 0xff, e);
 	memcpy(im->data + 3 * e, "\xde\xad\xc0\xde", 4);
