@@ -4,8 +4,9 @@
 # docs/boards.md) erases a block in as long as a chip does and logs each
 # erase it is asked for. rootfs_data is what sysupgrade leaves: the
 # 0xdeadc0de marker in its first block, then the previous firmware's jffs2,
-# full of files. Asserted on each board's flash kind (block2mtd over a disk
-# with write-through, QEMU's CFI NOR):
+# full of files. Asserted on the board's flash kind (block2mtd over a disk
+# with write-through on qemu-x86_64, in CI; QEMU's CFI NOR on qemu-arm64 by
+# hand, docs/boards.md says why):
 #   - the real init starts long before the erases of the whole partition
 #     could have ended (the bound: half of them, from the log's timestamps),
 #     with the jffs2 overlay formatted and none of the old files;
