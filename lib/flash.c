@@ -245,24 +245,32 @@ static int erase_block(const struct mtd_dev *m, uint32_t offset, const struct fl
 	return 0;
 }
 
+int flash_open_range(struct mtd_dev *m, int index, uint32_t from,
+		     struct flash_format_result *res, char *why, size_t why_size)
+{
+	memset(res, 0, sizeof(*res));
+	if (mtdio_open(m, index) != 0) {
+		fmt_snprintf(why, why_size, "cannot open /dev/mtd%d: %s", index, strerror(errno));
+		return -1;
+	}
+	res->erasesize = m->erasesize;
+	if (from % m->erasesize != 0 || from >= m->size) {
+		fmt_snprintf(why, why_size, "mtd%d: 0x%x is no erase block of it", index, from);
+		mtdio_close(m);
+		return -1;
+	}
+	res->blocks = (m->size - from) / m->erasesize;
+	return 0;
+}
+
 int flash_format(int index, uint32_t from, const struct flash_format_opts *opts,
 		 struct flash_format_result *res, char *why, size_t why_size)
 {
 	struct mtd_dev m;
 	int rc = 0;
 
-	memset(res, 0, sizeof(*res));
-	if (mtdio_open(&m, index) != 0) {
-		fmt_snprintf(why, why_size, "cannot open /dev/mtd%d: %s", index, strerror(errno));
+	if (flash_open_range(&m, index, from, res, why, why_size) != 0)
 		return -1;
-	}
-	res->erasesize = m.erasesize;
-	if (from % m.erasesize != 0 || from >= m.size) {
-		fmt_snprintf(why, why_size, "mtd%d: 0x%x is no erase block of it", index, from);
-		mtdio_close(&m);
-		return -1;
-	}
-	res->blocks = (m.size - from) / m.erasesize;
 	if (flash_check_device(&m, opts, why, why_size) != 0) {
 		mtdio_close(&m);
 		return -1;

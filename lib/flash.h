@@ -82,6 +82,12 @@ int flash_format(int index, uint32_t from, const struct flash_format_opts *opts,
 
 struct mtd_dev;
 
+/* Open MTD <index> into *m for blanking from <from> (an erase block) to
+ * its end: *res zeroed with erasesize and blocks set. 0, or -1 with why[]
+ * (nothing left open). */
+int flash_open_range(struct mtd_dev *m, int index, uint32_t from,
+		     struct flash_format_result *res, char *why, size_t why_size);
+
 /* Before writing to MTD m: its erase size is the board's (when opts names
  * one), it is unlocked (when opts asks), and writable. 0, or -1 with why[]. */
 int flash_check_device(const struct mtd_dev *m, const struct flash_format_opts *opts, char *why,

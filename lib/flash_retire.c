@@ -213,18 +213,8 @@ int flash_retire(int index, uint32_t from, const struct flash_format_opts *opts,
 	struct retire_io io = { &m, 0, 0, 0, { 1, NULL, 0 } };
 	int rc;
 
-	memset(res, 0, sizeof(*res));
-	if (mtdio_open(&m, index) != 0) {
-		fmt_snprintf(why, why_size, "cannot open /dev/mtd%d: %s", index, strerror(errno));
+	if (flash_open_range(&m, index, from, res, why, why_size) != 0)
 		return -1;
-	}
-	res->erasesize = m.erasesize;
-	if (from % m.erasesize != 0 || from >= m.size) {
-		fmt_snprintf(why, why_size, "mtd%d: 0x%x is no erase block of it", index, from);
-		mtdio_close(&m);
-		return -1;
-	}
-	res->blocks = (m.size - from) / m.erasesize;
 	res->retired = 1;
 	rc = flash_check_device(&m, opts, why, why_size);
 	if (rc == 0)

@@ -66,8 +66,8 @@ int jffs2_check_fit(jffs2_read_fn read, void *ctx, uint32_t size, uint32_t erase
  * dirty" to the kernel's mount-time scan: it goes on jffs2's erase-pending
  * list, and jffs2's own thread erases it, once, in the background. So an
  * old filesystem becomes nobody's data in the time it takes to read it and
- * write one byte per live node, where erasing it takes tenths of a second
- * per block. */
+ * write one byte per directory entry (struct jffs2_retire_plan), where
+ * erasing it takes tenths of a second per block. */
 
 /* Programs len bytes at off, each a subset of the bits already there. 0, or
  * -1 with errno. NULL: count only. */
