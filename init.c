@@ -30,6 +30,7 @@
 #include "lib/root.h"
 #include "lib/status.h"
 #include "lib/switchroot.h"
+#include "lib/watchdog.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -76,6 +77,21 @@ static const struct volume_env volume_env = { NULL, "", BLOCK_DRIVERS, ROM };
 #define UBIFS_MOUNT_OPTIONS ""
 #endif
 
+/* The hardware watchdog (docs/watchdog.md): its options exist only when the
+ * board turns it on. */
+#if CONFIG_BOOT_WATCHDOG
+#define WATCHDOG_DEVICE CONFIG_BOOT_WATCHDOG_DEVICE
+#define WATCHDOG_TIMEOUT CONFIG_BOOT_WATCHDOG_TIMEOUT
+#define WATCHDOG_FEED_LIMIT_MS (CONFIG_BOOT_WATCHDOG_FEED_LIMIT * 1000L)
+#define WATCHDOG_HANDOVER \
+	(CONFIG_BOOT_WATCHDOG_HANDOVER_CLOSE ? WATCHDOG_HANDOVER_CLOSE : WATCHDOG_HANDOVER_FD)
+#else
+#define WATCHDOG_DEVICE ""
+#define WATCHDOG_TIMEOUT 0
+#define WATCHDOG_FEED_LIMIT_MS 0L
+#define WATCHDOG_HANDOVER WATCHDOG_HANDOVER_FD
+#endif
+
 #define DATA "/overlay"
 #define NEWROOT "/newroot"
 
@@ -87,6 +103,7 @@ struct boot {
 	const char *failsafe_by;
 	struct hooks_result hooks;
 	struct overlay overlay;
+	struct watchdog watchdog;
 	long stage_ms[8];
 	char why[256];
 };
@@ -173,6 +190,27 @@ static void run_hooks(struct boot *b, const char *stage)
 			 "mounted: ignored (ask from a hook of the overlay stage or before)", stage);
 }
 
+/* As early as the device node exists: the bootloader's watchdog has been
+ * running since before the kernel. */
+static void arm_watchdog(struct watchdog *w)
+{
+	char why[160];
+
+	w->fd = -1;
+	if (!CONFIG_BOOT_WATCHDOG)
+		return;
+	if (watchdog_open(w, WATCHDOG_DEVICE, WATCHDOG_TIMEOUT, why, sizeof(why)) != 0) {
+		log_error("watchdog: %s: not fed by /init", why);
+		return;
+	}
+	if (watchdog_start_feeder(w, WATCHDOG_FEED_LIMIT_MS, why, sizeof(why)) != 0)
+		log_error("watchdog: %s: fed only at the hand-over", why);
+	log_info("watchdog: %s (%s), timeout %d s: fed every %d ms for at most %ld s, then "
+		 "handed to the real init %s", WATCHDOG_DEVICE, w->identity, w->timeout_s,
+		 watchdog_period_ms(w->timeout_s), WATCHDOG_FEED_LIMIT_MS / 1000,
+		 WATCHDOG_HANDOVER == WATCHDOG_HANDOVER_CLOSE ? "closed and running" : "as WDTFD");
+}
+
 static void early(struct boot *b)
 {
 	attach_console();
@@ -184,6 +222,7 @@ static void early(struct boot *b)
 	mount_early("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
 	log_open();
 	log_info("rominit " ROMINIT_VERSION " for board " CONFIG_BOARD " starting");
+	arm_watchdog(&b->watchdog);
 	mount_early("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC);
 	read_cmdline(&b->cmd);
 	run_hooks(b, "early");
@@ -393,6 +432,14 @@ static void publish_status(const struct boot *b, const char *init)
 	status_add(&s, "hooks_failed", "%d", b->hooks.failed);
 	status_add(&s, "root", "%s", b->root_dev);
 	status_add(&s, "init", "%s", init);
+	if (CONFIG_BOOT_WATCHDOG && b->watchdog.fd >= 0) {
+		status_add(&s, "watchdog", "%s", WATCHDOG_DEVICE);
+		status_add(&s, "watchdog_timeout_s", "%d", b->watchdog.timeout_s);
+		status_add(&s, "watchdog_handover", "%s",
+			   WATCHDOG_HANDOVER == WATCHDOG_HANDOVER_CLOSE ? "closed" : "fd");
+	} else if (CONFIG_BOOT_WATCHDOG) {
+		status_add(&s, "watchdog", "%s", ""); /* none could be opened */
+	}
 	for (size_t i = 0; i < NSTAGES; i++) {
 		char key[32];
 
@@ -404,6 +451,22 @@ static void publish_status(const struct boot *b, const char *init)
 		log_error("cannot write " STATUS_FILE ": %s", strerror(errno));
 	log_info("status: overlay=%s action=%s failsafe=%d%s%s", overlay_name(ov),
 		 overlay_action_name(ov->action), b->failsafe, ov->reason[0] ? " reason=" : "", ov->reason);
+}
+
+static void hand_over_watchdog(struct watchdog *w)
+{
+	char why[160];
+
+	if (!CONFIG_BOOT_WATCHDOG || w->fd < 0)
+		return;
+	int fd = w->fd; /* the hand-over may close it */
+	if (watchdog_hand_over(w, WATCHDOG_HANDOVER, why, sizeof(why)) != 0)
+		log_error("watchdog: hand-over: %s: it stays armed", why);
+	else if (WATCHDOG_HANDOVER == WATCHDOG_HANDOVER_CLOSE)
+		log_info("watchdog: fed and closed running: the real system must open %s within "
+			 "%d s", WATCHDOG_DEVICE, w->timeout_s);
+	else
+		log_info("watchdog: fed and handed over as WDTFD=%d", fd);
 }
 
 static void switch_to_real_root(struct boot *b, char **argv)
@@ -428,6 +491,7 @@ static void switch_to_real_root(struct boot *b, char **argv)
 	else
 		log_info("switch_root: freed the initramfs (%ld entries)", freed);
 	publish_status(b, init);
+	hand_over_watchdog(&b->watchdog);
 	log_info("switch_root: exec %s (overlay %s)", init, overlay_name(&b->overlay));
 	log_close();
 	argv[0] = (char *)init;

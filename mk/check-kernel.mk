@@ -23,6 +23,7 @@ CHECK_KERNEL = scripts/check-kernel --compression '$(COMPRESSION)' \
 	--root '$(call cfg,DEFAULT_ROOT)' --data '$(call cfg,DATA_VOLUME)' \
 	--fallback '$(call cfg,DATA_VOLUME_FALLBACK)' \
 	--fstype $(if $(call cfg,BLOCK_DATA_FS_EXT4),ext4,$(if $(call cfg,BLOCK_DATA_FS_F2FS),f2fs,auto)) \
+	$(if $(call cfg,BOOT_WATCHDOG),--watchdog) \
 	'$(CHECK_KCONFIG)'
 
 .PHONY: check-kernel check-kernel-if-named

@@ -194,6 +194,10 @@ expect "... which a jffs2 board does not need" 0 \
 	"check-kernel: $scratch/no-ubiblock: OK: 14 needed options, all built in ($facts)
 $nc_mtd" \
 	mk O="$scratch/o" check-kernel KCONFIG="$scratch/no-ubiblock"
+grep -v '^CONFIG_WATCHDOG_CORE=' "$good" > "$scratch/no-watchdog"
+expect_line "a board with BOOT_WATCHDOG: a kernel without the watchdog core is named" 1 \
+	"check-kernel: $scratch/no-watchdog: missing CONFIG_WATCHDOG_CORE (absent): /dev/watchdog, which /init feeds and hands over (CONFIG_BOOT_WATCHDOG)" \
+	ck --watchdog "$scratch/no-watchdog"
 grep -v '^CONFIG_UBIFS_FS_XATTR=' "$good" > "$scratch/no-ubifs-xattr"
 expect_line "... ubifs without xattrs is named for overlayfs" 1 \
 	"check-kernel: $scratch/no-ubifs-xattr: missing CONFIG_UBIFS_FS_XATTR (absent): xattrs on ubifs: without them overlayfs cannot mark opaque directories" \
@@ -223,7 +227,7 @@ expect_line "... an f2fs board needs f2fs" 1 \
 	disk --fstype f2fs "$scratch/no-mbr"
 expect "... a flash root still needs --parser" 2 \
 	"check-kernel: --parser is required
-usage: check-kernel --compression NAME --squashfs NAME [--parser NAME[,NAME]] [--root SPEC] [--data SPEC] [--fallback SPEC] [--fstype NAME] KCONFIG" \
+usage: check-kernel --compression NAME --squashfs NAME [--parser NAME[,NAME]] [--root SPEC] [--data SPEC] [--fallback SPEC] [--fstype NAME] [--watchdog] KCONFIG" \
 	"$check_kernel" --compression gzip --squashfs xz --data rootdisk "$good"
 expect "an unknown root form" 2 \
 	"check-kernel: --root: unknown form 'rootfs' (mtd:NAME, ubi:NAME, ubiN:NAME, PARTLABEL=, PARTUUID=, /dev/...)" \
@@ -247,7 +251,7 @@ cp "$scratch/junk" "$scratch/junk.xz"
 expect_line "a .xz file that is not xz" 2 \
 	"check-kernel: $scratch/junk.xz: cannot decompress it with xz" ck "$scratch/junk.xz"
 expect "no KCONFIG: the usage line" 2 \
-	"usage: check-kernel --compression NAME --squashfs NAME [--parser NAME[,NAME]] [--root SPEC] [--data SPEC] [--fallback SPEC] [--fstype NAME] KCONFIG" \
+	"usage: check-kernel --compression NAME --squashfs NAME [--parser NAME[,NAME]] [--root SPEC] [--data SPEC] [--fallback SPEC] [--fstype NAME] [--watchdog] KCONFIG" \
 	ck
 expect "an unknown compression" 2 \
 	"check-kernel: --compression: unknown 'bzip2' (none gzip xz zstd lz4 lzma)" \

@@ -5,8 +5,8 @@
 # erase it is asked for. rootfs_data is what sysupgrade leaves: the
 # 0xdeadc0de marker in its first block, then the previous firmware's jffs2,
 # full of files. Asserted on the board's flash kind (block2mtd over a disk
-# with write-through on qemu-x86_64, in CI; QEMU's CFI NOR on qemu-arm64 by
-# hand, docs/boards.md says why):
+# with write-through on qemu-x86_64, QEMU's CFI NOR on qemu-arm64, both in
+# CI):
 #   - the real init starts long before the erases of the whole partition
 #     could have ended (the bound: half of them, from the log's timestamps),
 #     with the jffs2 overlay formatted and none of the old files;
@@ -25,9 +25,9 @@
 . "$(dirname "$0")/../lib.sh"
 
 case $(board_fact FLASH_TYPE) in
-pflash) # parallel NOR, 128-256 KiB sectors: 0.5-1 s a sector erase. 500 ms:
-	# at 1000 ms, 4 boots in 12 of this board stopped dead in jffs2's
-	# background erase (0 in 12 at 500 ms, with usleep_range or msleep).
+pflash) # parallel NOR, 128-256 KiB sectors: 0.5-1 s a sector erase. 500 ms, for
+	# CI's time (QEMU's lost timer wakeup that stopped boots dead here:
+	# board/qemu-arm64/board.conf).
 	dev=cfi_cmdset_0001 erase_ms=500 through= ;;
 *) # SPI NOR, 64 KiB blocks: 0.15-0.5 s a block; programs reach the disk at once
 	dev=block2mtd erase_ms=250 through=block2mtd.write_through=1 ;;
